@@ -1,0 +1,324 @@
+"""Data sets and the small data tools the notebooks share.
+
+Loading is kept here because it would distract from the lesson; everything a notebook teaches
+(the network, its gradients, the training loop) is written in the notebook itself.
+
+MNIST: Yann LeCun, Corinna Cortes and Christopher J.C. Burges, "The MNIST database of handwritten
+digits", derived from NIST Special Databases 1 and 3, made available under the Creative Commons
+Attribution-Share Alike 3.0 licence.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+from pathlib import Path
+
+import numpy as np
+
+__all__ = [
+    "MNIST_FILES",
+    "MNIST_MIRRORS",
+    "MnistError",
+    "load_mnist",
+    "mnist_cache_dir",
+    "load_iris",
+    "one_hot",
+    "minibatches",
+    "train_val_split",
+]
+
+#: The four original files and their published sha256 sums (the ones TensorFlow Datasets publishes).
+MNIST_FILES = {
+    "train-images-idx3-ubyte.gz": "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
+    "train-labels-idx1-ubyte.gz": "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c",
+    "t10k-images-idx3-ubyte.gz": "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6",
+    "t10k-labels-idx1-ubyte.gz": "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6",
+}
+
+#: Public mirrors serving the same bytes under the same four names, tried in order.
+MNIST_MIRRORS = (
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "https://github.com/rossbar/numpy-tutorial-data-mirror/raw/main/",
+    "http://yann.lecun.com/exdb/mnist/",
+)
+
+_IMAGES_MAGIC = 0x00000803  # IDX: unsigned bytes, 3 dimensions
+_LABELS_MAGIC = 0x00000801  # IDX: unsigned bytes, 1 dimension
+_DOWNLOAD_TIMEOUT = (5, 30)  # seconds: (connect, read between bytes)
+
+_HOW_TO_FIX = (
+    "To use a copy you already have, set the environment variable MNIST_DIR to a folder holding the "
+    "four files {names}; to download them, connect to the internet and call load_mnist() again."
+)
+
+
+class MnistError(RuntimeError):
+    """MNIST could not be loaded: a file is missing, corrupted or could not be downloaded."""
+
+
+def mnist_cache_dir() -> Path:
+    """The per-user cache folder: ``$XDG_CACHE_HOME/backprop-from-scratch/mnist`` (``~/.cache`` by default)."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "backprop-from-scratch" / "mnist"
+
+
+def load_mnist(data_dir: str | os.PathLike | None = None, *, download: bool = True, mirrors=None):
+    """Load MNIST as the original uint8 arrays, Keras-style.
+
+    Where the files are looked for, in order:
+
+    1. ``data_dir`` if given, else the folder named by the environment variable ``MNIST_DIR``
+       (all four files must be there: nothing is downloaded in this case);
+    2. the per-user cache (:func:`mnist_cache_dir`);
+    3. the public mirrors (:data:`MNIST_MIRRORS`), each file downloaded into the cache, trying the
+       next mirror when one fails, and kept only once its sha256 matches.
+
+    Every file is checked against its published sha256, wherever it came from.
+
+    Args:
+        data_dir: a folder with the four ``.gz`` files; overrides ``MNIST_DIR``.
+        download: if False, never touch the network (raise if the files are not found locally).
+        mirrors: base URLs to download from, in order (default :data:`MNIST_MIRRORS`).
+
+    Returns:
+        ``(x_train, y_train), (x_test, y_test)``: uint8 arrays of shapes (60000, 28, 28), (60000,),
+        (10000, 28, 28) and (10000,); pixel values 0-255, labels 0-9.
+
+    Raises:
+        MnistError: with a message saying which file, what went wrong, and what to do.
+    """
+    if data_dir is None and os.environ.get("MNIST_DIR"):
+        data_dir = os.environ["MNIST_DIR"]
+    if data_dir is not None:
+        paths = _files_in_folder(Path(data_dir).expanduser())
+    else:
+        paths = _files_in_cache(mnist_cache_dir(), download=download, mirrors=mirrors or MNIST_MIRRORS)
+
+    x_train = _read_idx(paths["train-images-idx3-ubyte.gz"], _IMAGES_MAGIC)
+    y_train = _read_idx(paths["train-labels-idx1-ubyte.gz"], _LABELS_MAGIC)
+    x_test = _read_idx(paths["t10k-images-idx3-ubyte.gz"], _IMAGES_MAGIC)
+    y_test = _read_idx(paths["t10k-labels-idx1-ubyte.gz"], _LABELS_MAGIC)
+    return (x_train, y_train), (x_test, y_test)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _verify(path: Path, name: str) -> None:
+    actual = _sha256(path)
+    if actual != MNIST_FILES[name]:
+        raise MnistError(
+            f"{path} is corrupted or incomplete: its sha256 is {actual}, but the published sha256 of "
+            f"{name} is {MNIST_FILES[name]} ({path.stat().st_size:,} bytes on disk). Replace it with "
+            f"the original file (or delete it and let load_mnist() download it again)."
+        )
+
+
+def _files_in_folder(folder: Path) -> dict[str, Path]:
+    if not folder.is_dir():
+        raise MnistError(
+            f"The MNIST folder {folder} does not exist (it came from MNIST_DIR or data_dir). "
+            + _HOW_TO_FIX.format(names=", ".join(MNIST_FILES))
+        )
+    missing = [name for name in MNIST_FILES if not (folder / name).is_file()]
+    if missing:
+        raise MnistError(
+            f"The MNIST folder {folder} lacks {len(missing)} of the 4 files: {', '.join(missing)}. "
+            "Put the original files there (names unchanged, still gzipped), or unset MNIST_DIR to "
+            "download them into the cache."
+        )
+    for name in MNIST_FILES:
+        _verify(folder / name, name)
+    return {name: folder / name for name in MNIST_FILES}
+
+
+def _files_in_cache(cache: Path, *, download: bool, mirrors) -> dict[str, Path]:
+    paths = {}
+    for name in MNIST_FILES:
+        path = cache / name
+        if not path.is_file():
+            if not download:
+                raise MnistError(
+                    f"{name} is not in the cache {cache} and download=False. "
+                    + _HOW_TO_FIX.format(names=", ".join(MNIST_FILES))
+                )
+            _download(name, cache, mirrors)
+        try:
+            _verify(path, name)
+        except MnistError:
+            path.unlink()  # a bad cached copy must not survive to be trusted later
+            raise
+        paths[name] = path
+    return paths
+
+
+def _download(name: str, cache: Path, mirrors) -> None:
+    """Fetch ``name`` from the first mirror that serves it intact; pooch writes to a temporary file
+    and moves it into place only once the sha256 matches, so a failed download leaves nothing."""
+    import pooch  # imported here: only a download needs it
+    import requests
+
+    cache.mkdir(parents=True, exist_ok=True)
+    downloader = pooch.HTTPDownloader(progressbar=_show_progress(), timeout=_DOWNLOAD_TIMEOUT)
+    failures = []
+    for base in mirrors:
+        url = base.rstrip("/") + "/" + name
+        try:
+            pooch.retrieve(
+                url,
+                known_hash=f"sha256:{MNIST_FILES[name]}",
+                fname=name,
+                path=cache,
+                downloader=downloader,
+                progressbar=False,
+            )
+            return
+        except ValueError as error:  # pooch: the downloaded bytes do not match the sha256
+            failures.append(f"{url}: checksum mismatch ({_first_line(error)})")
+        except (requests.RequestException, OSError) as error:
+            failures.append(f"{url}: {type(error).__name__}: {_first_line(error)}")
+    raise MnistError(
+        f"Could not download {name} (expected sha256 {MNIST_FILES[name]}) from any mirror; nothing "
+        f"was kept in {cache}.\n  " + "\n  ".join(failures) + "\n" + _HOW_TO_FIX.format(names=", ".join(MNIST_FILES))
+    )
+
+
+def _show_progress() -> bool:
+    try:
+        import tqdm  # noqa: F401  (pooch draws its progress bar with tqdm)
+    except ImportError:
+        return False
+    return True
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0][:300] if text else "no details"
+
+
+def _read_idx(path: Path, magic: int) -> np.ndarray:
+    """Parse one gzipped IDX file (big-endian header: magic, then one uint32 per dimension)."""
+    with gzip.open(path, "rb") as stream:
+        raw = stream.read()
+    header = np.frombuffer(raw, dtype=">u4", count=1)[0]
+    if header != magic:
+        raise MnistError(f"{path} is not an IDX file of the expected kind: magic {header:#010x}, expected {magic:#010x}.")
+    n_dims = magic & 0xFF
+    shape = tuple(int(d) for d in np.frombuffer(raw, dtype=">u4", count=n_dims, offset=4))
+    offset = 4 * (1 + n_dims)
+    if len(raw) != offset + int(np.prod(shape)):
+        raise MnistError(f"{path}: the header promises shape {shape}, but the file holds {len(raw) - offset} values.")
+    return np.frombuffer(raw, dtype=np.uint8, offset=offset).reshape(shape).copy()
+
+
+# ----------------------------------------------------------------------------------------------
+# Iris and the small tools every training notebook needs
+# ----------------------------------------------------------------------------------------------
+
+
+def load_iris(test_size: float = 0.3, seed: int = 0):
+    """Fisher's iris data (scikit-learn's bundled copy), split and standardised.
+
+    The split is stratified and seeded; the standardisation (zero mean, unit variance per feature)
+    is fitted on the training part only and then applied to both parts, so no information about
+    the test examples leaks into training.
+
+    Returns:
+        ``(x_train, y_train), (x_test, y_test), info``: float64 features of shape (N, 4), integer
+        labels 0-2 of shape (N,), and a dict with ``feature_names``, ``class_names``, ``mean`` and
+        ``std`` (the training statistics, shape (4,)).
+    """
+    from sklearn.datasets import load_iris as sklearn_iris
+    from sklearn.model_selection import train_test_split
+
+    iris = sklearn_iris()
+    x_train, x_test, y_train, y_test = train_test_split(
+        iris.data, iris.target, test_size=test_size, stratify=iris.target, random_state=seed
+    )
+    mean = x_train.mean(axis=0)
+    std = x_train.std(axis=0)
+    info = {
+        "feature_names": list(iris.feature_names),
+        "class_names": list(iris.target_names),
+        "mean": mean,
+        "std": std,
+    }
+    return ((x_train - mean) / std, y_train), ((x_test - mean) / std, y_test), info
+
+
+def one_hot(labels, num_classes: int) -> np.ndarray:
+    """Turn integer labels of shape (N,) into one-hot rows of shape (N, num_classes), float64.
+
+    Raises ValueError for labels that are not integers or not in ``0 … num_classes-1``.
+    """
+    labels = np.asarray(labels)
+    if labels.ndim != 1:
+        raise ValueError(f"one_hot expects a 1-D array of labels, got shape {labels.shape}; flatten it first.")
+    if not (np.issubdtype(labels.dtype, np.integer) or labels.dtype == bool):
+        if not np.issubdtype(labels.dtype, np.floating) or not np.all(labels == np.round(labels)):
+            raise ValueError(
+                f"one_hot expects integer class labels, got dtype {labels.dtype}"
+                + (f" with non-integer values such as {labels[labels != np.round(labels)][0]!r}" if np.issubdtype(labels.dtype, np.floating) else "")
+                + "; pass the class indices (e.g. y, not the network's probabilities)."
+            )
+    if num_classes < 1:
+        raise ValueError(f"num_classes must be at least 1, got {num_classes}.")
+    bad = (labels < 0) | (labels >= num_classes)
+    if np.any(bad):
+        raise ValueError(
+            f"one_hot got labels outside 0…{num_classes - 1}: {np.unique(labels[bad])[:5].tolist()} "
+            f"({int(bad.sum())} of {labels.size}); check num_classes or the labels."
+        )
+    encoded = np.zeros((labels.size, num_classes))
+    encoded[np.arange(labels.size), labels.astype(np.intp)] = 1.0
+    return encoded
+
+
+def minibatches(X, Y, batch_size: int, rng: np.random.Generator, *, shuffle: bool = True):
+    """Yield ``(X_batch, Y_batch)`` pairs that cover every example once (one epoch).
+
+    The order is a fresh permutation drawn from ``rng`` (pass the notebook's seeded generator);
+    the last batch is smaller when ``batch_size`` does not divide N.
+    """
+    X, Y = np.asarray(X), np.asarray(Y)
+    if len(X) != len(Y):
+        raise ValueError(f"X and Y must have the same number of rows, got {len(X)} and {len(Y)}.")
+    if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError("rng must be a numpy Generator, e.g. np.random.default_rng(0).")
+    order = rng.permutation(len(X)) if shuffle else np.arange(len(X))
+    for start in range(0, len(X), batch_size):
+        index = order[start : start + batch_size]
+        yield X[index], Y[index]
+
+
+def train_val_split(X, y, val_size, rng: np.random.Generator):
+    """Split off a random validation set.
+
+    Args:
+        X, y: arrays with the same number of rows N.
+        val_size: a fraction in (0, 1) or a number of examples in 1 … N-1.
+        rng: the notebook's seeded generator.
+
+    Returns:
+        ``(X_train, y_train), (X_val, y_val)``
+    """
+    X, y = np.asarray(X), np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have the same number of rows, got {len(X)} and {len(y)}.")
+    n = len(X)
+    n_val = int(round(val_size * n)) if isinstance(val_size, float) else int(val_size)
+    if not 1 <= n_val <= n - 1:
+        raise ValueError(f"val_size={val_size!r} leaves {n_val} of {n} examples for validation; it must leave at least one on each side.")
+    order = rng.permutation(n)
+    val, train = order[:n_val], order[n_val:]
+    return (X[train], y[train]), (X[val], y[val])
