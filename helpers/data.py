@@ -187,7 +187,10 @@ def _download(name: str, cache: Path, mirrors) -> None:
             failures.append(f"{url}: {type(error).__name__}: {_first_line(error)}")
     raise MnistError(
         f"Could not download {name} (expected sha256 {MNIST_FILES[name]}) from any mirror; nothing "
-        f"was kept in {cache}.\n  " + "\n  ".join(failures) + "\n" + _HOW_TO_FIX.format(names=", ".join(MNIST_FILES))
+        f"was kept in {cache}.\n  "
+        + "\n  ".join(failures)
+        + "\n"
+        + _HOW_TO_FIX.format(names=", ".join(MNIST_FILES))
     )
 
 
@@ -210,12 +213,16 @@ def _read_idx(path: Path, magic: int) -> np.ndarray:
         raw = stream.read()
     header = np.frombuffer(raw, dtype=">u4", count=1)[0]
     if header != magic:
-        raise MnistError(f"{path} is not an IDX file of the expected kind: magic {header:#010x}, expected {magic:#010x}.")
+        raise MnistError(
+            f"{path} is not an IDX file of the expected kind: magic {header:#010x}, expected {magic:#010x}."
+        )
     n_dims = magic & 0xFF
     shape = tuple(int(d) for d in np.frombuffer(raw, dtype=">u4", count=n_dims, offset=4))
     offset = 4 * (1 + n_dims)
     if len(raw) != offset + int(np.prod(shape)):
-        raise MnistError(f"{path}: the header promises shape {shape}, but the file holds {len(raw) - offset} values.")
+        raise MnistError(
+            f"{path}: the header promises shape {shape}, but the file holds {len(raw) - offset} values."
+        )
     return np.frombuffer(raw, dtype=np.uint8, offset=offset).reshape(shape).copy()
 
 
@@ -261,14 +268,21 @@ def one_hot(labels, num_classes: int) -> np.ndarray:
     """
     labels = np.asarray(labels)
     if labels.ndim != 1:
-        raise ValueError(f"one_hot expects a 1-D array of labels, got shape {labels.shape}; flatten it first.")
-    if not (np.issubdtype(labels.dtype, np.integer) or labels.dtype == bool):
-        if not np.issubdtype(labels.dtype, np.floating) or not np.all(labels == np.round(labels)):
-            raise ValueError(
-                f"one_hot expects integer class labels, got dtype {labels.dtype}"
-                + (f" with non-integer values such as {labels[labels != np.round(labels)][0]!r}" if np.issubdtype(labels.dtype, np.floating) else "")
-                + "; pass the class indices (e.g. y, not the network's probabilities)."
-            )
+        raise ValueError(
+            f"one_hot expects a 1-D array of labels, got shape {labels.shape}; flatten it first."
+        )
+    is_float = np.issubdtype(labels.dtype, np.floating)
+    if not (np.issubdtype(labels.dtype, np.integer) or is_float):
+        raise ValueError(
+            f"one_hot expects integer class labels, got dtype {labels.dtype}; pass the class indices "
+            "(e.g. y, not the class names)."
+        )
+    if is_float and not np.all(labels == np.round(labels)):
+        example = labels[labels != np.round(labels)][0].item()
+        raise ValueError(
+            f"one_hot expects integer class labels, got non-integer values such as {example!r}; pass the "
+            "class indices (e.g. y, not the network's probabilities)."
+        )
     if num_classes < 1:
         raise ValueError(f"num_classes must be at least 1, got {num_classes}.")
     bad = (labels < 0) | (labels >= num_classes)
@@ -318,7 +332,9 @@ def train_val_split(X, y, val_size, rng: np.random.Generator):
     n = len(X)
     n_val = int(round(val_size * n)) if isinstance(val_size, float) else int(val_size)
     if not 1 <= n_val <= n - 1:
-        raise ValueError(f"val_size={val_size!r} leaves {n_val} of {n} examples for validation; it must leave at least one on each side.")
+        raise ValueError(
+            f"val_size={val_size!r} leaves {n_val} of {n} examples for validation; it must leave at least one on each side."
+        )
     order = rng.permutation(n)
     val, train = order[:n_val], order[n_val:]
     return (X[train], y[train]), (X[val], y[val])

@@ -75,7 +75,9 @@ def check_gradient(f, params: dict, grads: dict, h: float = 1e-6, tolerance: flo
     width = max(len(name) for name in params)
     for name, value in params.items():
         if grads[name].shape != value.shape:
-            raise ValueError(f"gradient of {name} has shape {grads[name].shape}, but {name} has shape {value.shape}.")
+            raise ValueError(
+                f"gradient of {name} has shape {grads[name].shape}, but {name} has shape {value.shape}."
+            )
         errors[name] = relative_error(grads[name], numerical_gradient(f, value, h))
         print(f"{name:<{width}}  relative error: {errors[name]:.1e}")
     worst = max(errors, key=errors.get)

@@ -57,7 +57,9 @@ def _new_figure(n_rows=1, n_cols=1, *, size=None, **kwargs):
     return plt.subplots(n_rows, n_cols, figsize=size, squeeze=False, **kwargs)
 
 
-def plot_lines(x, curves: dict, *, xlabel: str, ylabel: str, title: str, logx=False, logy=False, markers=False, ax=None):
+def plot_lines(
+    x, curves: dict, *, xlabel: str, ylabel: str, title: str, logx=False, logy=False, markers=False, ax=None
+):
     """Several curves over the same x: ``curves`` maps a legend label to y values (same length as x)."""
     if ax is None:
         fig, axes = _new_figure()
@@ -89,12 +91,23 @@ def plot_history(history: dict, *, title: str = "Training history", x_label: str
     has_accuracy = any(key in history for key in ("train_accuracy", "val_accuracy"))
     fig, axes = _new_figure(1, 2 if has_accuracy else 1, size=(10, 3.6) if has_accuracy else None)
     epochs = np.arange(1, len(history["train_loss"]) + 1)
-    loss_curves = {f"{part}": history[f"{part}_loss"] for part in ("train", "val") if f"{part}_loss" in history}
-    plot_lines(epochs, {("validation" if k == "val" else k): v for k, v in loss_curves.items()},
-               xlabel=x_label, ylabel="loss", title="Loss", ax=axes[0, 0])
+    loss_curves = {
+        f"{part}": history[f"{part}_loss"] for part in ("train", "val") if f"{part}_loss" in history
+    }
+    plot_lines(
+        epochs,
+        {("validation" if k == "val" else k): v for k, v in loss_curves.items()},
+        xlabel=x_label,
+        ylabel="loss",
+        title="Loss",
+        ax=axes[0, 0],
+    )
     if has_accuracy:
-        accuracy = {("validation" if part == "val" else part): 100 * np.asarray(history[f"{part}_accuracy"])
-                    for part in ("train", "val") if f"{part}_accuracy" in history}
+        accuracy = {
+            ("validation" if part == "val" else part): 100 * np.asarray(history[f"{part}_accuracy"])
+            for part in ("train", "val")
+            if f"{part}_accuracy" in history
+        }
         plot_lines(epochs, accuracy, xlabel=x_label, ylabel="accuracy (%)", title="Accuracy", ax=axes[0, 1])
     if len(loss_curves) > 1:
         axes[0, 0].legend()
@@ -122,7 +135,11 @@ def show_digits(images, labels=None, predictions=None, *, n_cols: int = 10, titl
         ax.imshow(images[i], cmap="gray_r")
         if predictions is not None:
             wrong = predictions[i] != labels[i]
-            ax.set_title(f"{predictions[i]}/{labels[i]}" if wrong else f"{labels[i]}", color="#D55E00" if wrong else "black", fontsize=9)
+            ax.set_title(
+                f"{predictions[i]}/{labels[i]}" if wrong else f"{labels[i]}",
+                color="#D55E00" if wrong else "black",
+                fontsize=9,
+            )
         elif labels is not None:
             ax.set_title(str(labels[i]), fontsize=9)
     fig.suptitle(title + (" (predicted/true where wrong)" if predictions is not None else ""))
@@ -133,7 +150,9 @@ def plot_confusion_matrix(y_true, y_pred, *, class_names=None, title: str = "Con
     """Counts of (true class, predicted class), annotated; the diagonal holds the correct ones."""
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
     if y_true.shape != y_pred.shape:
-        raise ValueError(f"y_true and y_pred must have the same shape, got {y_true.shape} and {y_pred.shape}.")
+        raise ValueError(
+            f"y_true and y_pred must have the same shape, got {y_true.shape} and {y_pred.shape}."
+        )
     n_classes = len(class_names) if class_names is not None else int(max(y_true.max(), y_pred.max())) + 1
     counts = np.zeros((n_classes, n_classes), dtype=int)
     np.add.at(counts, (y_true, y_pred), 1)
@@ -145,8 +164,15 @@ def plot_confusion_matrix(y_true, y_pred, *, class_names=None, title: str = "Con
     ax.grid(False)
     for i in range(n_classes):
         for j in range(n_classes):
-            ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=8,
-                    color="white" if counts[i, j] > counts.max() / 2 else "black")
+            ax.text(
+                j,
+                i,
+                str(counts[i, j]),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if counts[i, j] > counts.max() / 2 else "black",
+            )
     ax.set_xticks(range(n_classes), names, rotation=45 if n_classes <= 5 else 0)
     ax.set_yticks(range(n_classes), names)
     ax.set(xlabel="predicted class", ylabel="true class", title=title)
@@ -154,8 +180,17 @@ def plot_confusion_matrix(y_true, y_pred, *, class_names=None, title: str = "Con
     return fig
 
 
-def plot_decision_boundary(predict, X, y, *, class_names=None, feature_names=("feature 1", "feature 2"),
-                           title: str = "Decision regions", resolution: int = 200, margin: float = 0.5):
+def plot_decision_boundary(
+    predict,
+    X,
+    y,
+    *,
+    class_names=None,
+    feature_names=("feature 1", "feature 2"),
+    title: str = "Decision regions",
+    resolution: int = 200,
+    margin: float = 0.5,
+):
     """Colour the plane by ``predict`` (a function of an (M, 2) array returning M class labels),
     with the examples ``X`` (N, 2) on top, coloured by their labels ``y``."""
     X = np.asarray(X)
@@ -174,8 +209,15 @@ def plot_decision_boundary(predict, X, y, *, class_names=None, feature_names=("f
     ax.contourf(grid_x, grid_y, regions, levels=np.arange(n_classes + 1) - 0.5, cmap=cmap, alpha=0.25)
     for k in range(n_classes):
         chosen = np.asarray(y) == k
-        ax.scatter(X[chosen, 0], X[chosen, 1], s=18, color=colors[k], edgecolor="white", linewidth=0.5,
-                   label=class_names[k] if class_names is not None else f"class {k}")
+        ax.scatter(
+            X[chosen, 0],
+            X[chosen, 1],
+            s=18,
+            color=colors[k],
+            edgecolor="white",
+            linewidth=0.5,
+            label=class_names[k] if class_names is not None else f"class {k}",
+        )
     ax.set(xlabel=feature_names[0], ylabel=feature_names[1], title=title)
     ax.legend()
     return fig
@@ -186,7 +228,9 @@ def show_weights(W, *, image_shape=(28, 28), n_cols: int = 8, title: str = "Firs
     symmetric colour scale so that positive and negative weights are told apart."""
     W = np.asarray(W)
     if W.shape[0] != int(np.prod(image_shape)):
-        raise ValueError(f"W has {W.shape[0]} rows but an image of shape {image_shape} has {int(np.prod(image_shape))} pixels.")
+        raise ValueError(
+            f"W has {W.shape[0]} rows but an image of shape {image_shape} has {int(np.prod(image_shape))} pixels."
+        )
     n_units = W.shape[1]
     n_cols = min(n_cols, n_units)
     n_rows = int(np.ceil(n_units / n_cols))
@@ -201,8 +245,18 @@ def show_weights(W, *, image_shape=(28, 28), n_cols: int = 8, title: str = "Firs
     return fig
 
 
-def plot_descent_path(f, paths: dict, *, xlim, ylim, title: str = "Gradient descent", levels: int = 30,
-                      xlabel: str = "$w_1$", ylabel: str = "$w_2$", log_levels: bool = True):
+def plot_descent_path(
+    f,
+    paths: dict,
+    *,
+    xlim,
+    ylim,
+    title: str = "Gradient descent",
+    levels: int = 30,
+    xlabel: str = "$w_1$",
+    ylabel: str = "$w_2$",
+    log_levels: bool = True,
+):
     """Contours of ``f(W1, W2)`` (vectorised over grids) with one or more descent paths on top.
 
     ``paths`` maps a legend label to an array of shape (steps, 2) of visited points.
@@ -229,7 +283,7 @@ def plot_activations(functions: dict, *, x=None, title: str = "Activation functi
     """One panel per activation: ``functions`` maps a name to ``(f, f_prime)``, both element-wise."""
     x = np.linspace(-5, 5, 401) if x is None else np.asarray(x)
     fig, axes = _new_figure(1, len(functions), size=(3.2 * len(functions), 3.2), sharey=False)
-    for ax, (name, (f, f_prime)) in zip(axes.flat, functions.items()):
+    for ax, (name, (f, f_prime)) in zip(axes.flat, functions.items(), strict=False):
         ax.plot(x, f(x), label=f"{name}(z)")
         ax.plot(x, f_prime(x), linestyle="--", label=f"{name}'(z)")
         ax.set(xlabel="z", ylabel="value", title=name)

@@ -54,24 +54,51 @@ class Notebook:
 
 
 SERIES = [
-    Notebook("01_forward_propagation", "Forward propagation",
-             "A neuron, activation functions and their slopes, a layer as a matrix product, a two-layer network by hand and batched, softmax, MSE and cross-entropy."),
-    Notebook("02_chain_rule", "The chain rule and backpropagation",
-             "Numerical derivatives, computational graphs, gradients of a layer with shapes, the four backpropagation equations coded and gradient-checked, and what they cost."),
-    Notebook("03_gradient_descent", "Gradient descent",
-             "Learning rates, ill-conditioned valleys, batch/stochastic/minibatch descent, momentum and schedules, and a first training loop."),
-    Notebook("04_iris_mlp", "An MLP on iris",
-             "A classic sigmoid network with MSE and then softmax with cross-entropy, trained from scratch on iris and compared with scikit-learn."),
-    Notebook("05_mnist_mlp", "An MLP on MNIST",
-             "A general ReLU network with minibatch SGD and momentum reaching 98% on MNIST, diagnostics, three experiments, and a speed comparison."),
-    Notebook("06_overfitting_and_regularization", "Overfitting and regularization",
-             "Training and validation curves drifting apart, and three remedies with their gradients: L2 weight decay, dropout, early stopping."),
-    Notebook("07_initialization_and_vanishing_gradients", "Initialization and vanishing gradients",
-             "Gradients shrinking or exploding through a deep network, saturation, and Xavier/Glorot and He initialisation derived."),
-    Notebook("08_backprop_through_time", "Backpropagation through time",
-             "A small recurrent network unrolled in time, BPTT derived, coded and checked, exploding gradients, clipping and truncation."),
-    Notebook("09_autodiff_from_scratch", "Automatic differentiation from scratch",
-             "A reverse-mode autodiff engine on scalars and then arrays, correct where teaching engines break, reproducing notebook 04's gradients."),
+    Notebook(
+        "01_forward_propagation",
+        "Forward propagation",
+        "A neuron, activation functions and their slopes, a layer as a matrix product, a two-layer network by hand and batched, softmax, MSE and cross-entropy.",
+    ),
+    Notebook(
+        "02_chain_rule",
+        "The chain rule and backpropagation",
+        "Numerical derivatives, computational graphs, gradients of a layer with shapes, the four backpropagation equations coded and gradient-checked, and what they cost.",
+    ),
+    Notebook(
+        "03_gradient_descent",
+        "Gradient descent",
+        "Learning rates, ill-conditioned valleys, batch/stochastic/minibatch descent, momentum and schedules, and a first training loop.",
+    ),
+    Notebook(
+        "04_iris_mlp",
+        "An MLP on iris",
+        "A classic sigmoid network with MSE and then softmax with cross-entropy, trained from scratch on iris and compared with scikit-learn.",
+    ),
+    Notebook(
+        "05_mnist_mlp",
+        "An MLP on MNIST",
+        "A general ReLU network with minibatch SGD and momentum reaching 98% on MNIST, diagnostics, three experiments, and a speed comparison.",
+    ),
+    Notebook(
+        "06_overfitting_and_regularization",
+        "Overfitting and regularization",
+        "Training and validation curves drifting apart, and three remedies with their gradients: L2 weight decay, dropout, early stopping.",
+    ),
+    Notebook(
+        "07_initialization_and_vanishing_gradients",
+        "Initialization and vanishing gradients",
+        "Gradients shrinking or exploding through a deep network, saturation, and Xavier/Glorot and He initialisation derived.",
+    ),
+    Notebook(
+        "08_backprop_through_time",
+        "Backpropagation through time",
+        "A small recurrent network unrolled in time, BPTT derived, coded and checked, exploding gradients, clipping and truncation.",
+    ),
+    Notebook(
+        "09_autodiff_from_scratch",
+        "Automatic differentiation from scratch",
+        "A reverse-mode autodiff engine on scalars and then arrays, correct where teaching engines break, reproducing notebook 04's gradients.",
+    ),
 ]
 
 
@@ -114,14 +141,15 @@ def navigation(index: int, *, top: bool) -> str:
     if top:
         return badges(f"notebooks/{SERIES[index].stem}.ipynb") + "\n\n" + line
     notebook = SERIES[index]
-    return line + f"\n\nSolutions to this notebook's exercises: [{notebook.stem}_solutions](solutions/{notebook.stem}_solutions.ipynb)"
+    return (
+        line
+        + f"\n\nSolutions to this notebook's exercises: [{notebook.stem}_solutions](solutions/{notebook.stem}_solutions.ipynb)"
+    )
 
 
 def solutions_navigation(index: int, *, top: bool) -> str:
     notebook = SERIES[index]
-    line = (
-        f"[< back to {notebook.label}](../{notebook.stem}.ipynb) | [Contents](../../README.md#contents)"
-    )
+    line = f"[< back to {notebook.label}](../{notebook.stem}.ipynb) | [Contents](../../README.md#contents)"
     if top:
         return badges(f"notebooks/solutions/{notebook.stem}_solutions.ipynb") + "\n\n" + line
     return line
@@ -160,9 +188,13 @@ def _frame_is_current(nb, setup: str, top: str, bottom: str) -> bool:
     cells = nb.cells
     return (
         len(cells) >= 3
-        and cells[0].cell_type == "code" and cells[0].get("id") == "setup" and cells[0].source == setup
-        and cells[1].get("id") == "nav-top" and cells[1].source == top
-        and cells[-1].get("id") == "nav-bottom" and cells[-1].source == bottom
+        and cells[0].cell_type == "code"
+        and cells[0].get("id") == "setup"
+        and cells[0].source == setup
+        and cells[1].get("id") == "nav-top"
+        and cells[1].source == top
+        and cells[-1].get("id") == "nav-bottom"
+        and cells[-1].source == bottom
     )
 
 
@@ -214,7 +246,9 @@ def write(only=None) -> None:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--write", action="store_true", help="regenerate setup cells, navigation and contents")
     group.add_argument("--check", action="store_true", help="exit 1 if anything is stale or missing")

@@ -1,0 +1,166 @@
+"""The series as a whole: generated cells are current, committed notebooks were executed top to
+bottom, outputs are clean, links resolve, and nbval ignores nothing but timings."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import series  # noqa: E402
+
+NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+MAIN_NOTEBOOKS = [n.path for n in series.SERIES]
+IDS = [str(p.relative_to(ROOT / "notebooks")) for p in NOTEBOOKS]
+MACHINE_PATH = re.compile(r"(?<![\w.:/])/(?:[A-Za-z0-9_.-]+/){2,}")
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def _code_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
+
+
+def _text_outputs(cell):
+    for out in cell.get("outputs", []):
+        yield out, "".join(out.get("text", "")) + "".join(out.get("data", {}).get("text/plain", ""))
+
+
+def test_every_listed_notebook_exists_and_generated_cells_are_current():
+    problems = series.stale_files()
+    assert not problems, "run `python tools/series.py --write`:\n" + "\n".join(problems)
+
+
+def test_stale_navigation_is_detected():
+    nb = nbformat.read(MAIN_NOTEBOOKS[0], as_version=4)
+    expected = series._expected_frame(0, solutions=False)
+    assert series._frame_is_current(nb, *expected)
+    nb.cells[1].source = nb.cells[1].source.replace("Contents", "Index")
+    assert not series._frame_is_current(nb, *expected)
+
+
+def test_repository_url_appears_only_through_series_py():
+    for path in NOTEBOOKS + [ROOT / "README.md"]:
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(r"github(?:\.com)?/([\w.-]+/[\w.-]+?)(?:/|@|\"|\)|\.git)", text):
+            assert match.group(1) == series.REPOSITORY, (
+                f"{path.name} names another repository: {match.group(1)}"
+            )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_notebook_was_executed_top_to_bottom_in_a_fresh_kernel(path):
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    counts = [c.execution_count for c in _code_cells(nb)]
+    assert counts == list(range(1, len(counts) + 1)), (
+        f"execution counts {counts}: re-run `python tools/run_notebooks.py {path.relative_to(ROOT)}`"
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_outputs_are_clean_and_small(path):
+    assert path.stat().st_size < 3_000_000, f"{path.name} is {path.stat().st_size / 1e6:.1f} MB"
+    nb = nbformat.read(path, as_version=4)
+    assert set(nb.metadata) <= {"kernelspec", "language_info"}, (
+        f"stray notebook metadata {sorted(nb.metadata)}"
+    )
+    for index, cell in enumerate(nb.cells):
+        assert not {"execution", "collapsed", "scrolled"} & set(cell.metadata), (
+            f"cell {index}: run-time metadata"
+        )
+        if cell.cell_type != "code":
+            continue
+        for out, text in _text_outputs(cell):
+            where = f"{path.name} cell {index}"
+            if out.output_type == "error":
+                assert "raises-exception" in cell.metadata.get("tags", []), f"{where} stored an error"
+            assert not (out.get("name") == "stderr" and "Warning" in text), (
+                f"{where} shows a warning: {text[:200]}"
+            )
+            assert not MACHINE_PATH.search(text), (
+                f"{where} shows a machine path: {MACHINE_PATH.search(text)[0]}"
+            )
+            assert "np.float64(" not in text, f"{where} prints a bare NumPy scalar"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_nbval_ignores_nothing_but_timings(path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in _code_cells(nb):
+        tags = cell.metadata.get("tags", [])
+        if "NBVAL_SKIP" in cell.source or "nbval-skip" in tags:
+            pytest.fail(f"{path.name}: a skipped cell is never checked:\n{cell.source[:200]}")
+        if "NBVAL_IGNORE_OUTPUT" in cell.source or "nbval-ignore-output" in tags:
+            assert re.search(r"perf_counter|timeit|time\.time|process_time", cell.source), (
+                f"{path.name}: NBVAL_IGNORE_OUTPUT on a cell that times nothing:\n{cell.source[:300]}"
+            )
+
+
+@pytest.mark.parametrize("path", MAIN_NOTEBOOKS, ids=[p.name for p in MAIN_NOTEBOOKS])
+def test_main_notebook_has_title_exercises_and_a_printed_gradient_check(path):
+    nb = nbformat.read(path, as_version=4)
+    markdown = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert re.search(rf"^# {path.stem[:2]} · ", markdown, re.M), "title `# NN · Title` missing"
+    assert re.search(r"^## Exercises", markdown, re.M), "`## Exercises` section missing"
+    outputs = "\n".join(text for cell in _code_cells(nb) for _, text in _text_outputs(cell))
+    assert re.search(r"relative error: \d\.\de-\d\d", outputs), "no printed gradient check"
+
+
+def _relative_links(path: Path, text: str):
+    for target in LINK.findall(text):
+        if re.match(r"[a-z]+:", target) or target.startswith("#"):
+            continue
+        yield target
+
+
+@pytest.mark.parametrize(
+    "path",
+    NOTEBOOKS + [ROOT / "README.md", ROOT / "CONVENTIONS.md"],
+    ids=IDS + ["README.md", "CONVENTIONS.md"],
+)
+def test_relative_links_resolve(path):
+    if path.suffix == ".ipynb":
+        nb = nbformat.read(path, as_version=4)
+        text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    else:
+        text = path.read_text(encoding="utf-8")
+    for target in _relative_links(path, text):
+        file_part, _, anchor = target.partition("#")
+        resolved = (path.parent / file_part).resolve()
+        assert resolved.exists(), f"{path.name} links to missing {target}"
+        if anchor and resolved.suffix == ".md":
+            headings = {
+                re.sub(r"[^\w\- ]", "", h).strip().lower().replace(" ", "-")
+                for h in re.findall(r"^#+ (.+)$", resolved.read_text(encoding="utf-8"), re.M)
+            }
+            assert anchor in headings, f"{path.name} links to missing anchor {target}"
+
+
+def test_code_is_linted_and_formatted():
+    targets = ["helpers", "tests", "tools", "notebooks"]
+    lint = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", *targets], cwd=ROOT, capture_output=True, text=True
+    )
+    assert lint.returncode == 0, lint.stdout[-3000:]
+    fmt = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", *targets],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert fmt.returncode == 0, fmt.stdout[-3000:]
+
+
+def test_prose_has_no_common_misspellings():
+    targets = ["README.md", "CONVENTIONS.md", "helpers", "tools", "tests"]
+    targets += [str(p) for p in (ROOT / "guide").rglob("*.tex")]
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "codespell"), *targets], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
