@@ -164,3 +164,35 @@ def test_prose_has_no_common_misspellings():
         [str(Path(sys.executable).parent / "codespell"), *targets], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+# Accuracies are printed as "NN.NN%" and losses with four decimals (CONVENTIONS.md), so a number of
+# either form in the prose must be one that an output of the same notebook shows.
+QUOTED_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}\.\d{2}) ?\\?%|(?<![\w.^])(\d+\.\d{4})(?![\d])")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_numbers_quoted_in_prose_appear_in_the_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    outputs = "\n".join(text for cell in _code_cells(nb) for _, text in _text_outputs(cell))
+    for cell in nb.cells:
+        if cell.cell_type != "markdown" or cell.get("id") in ("nav-top", "nav-bottom"):
+            continue
+        for percent, decimal in QUOTED_NUMBER.findall(cell.source):
+            if percent:
+                assert re.search(rf"(?<![\d.]){re.escape(percent)} ?%", outputs), (
+                    f"{path.name}: the prose quotes {percent}% but no output shows it:\n{cell.source[:300]}"
+                )
+            else:
+                assert re.search(rf"(?<![\d.]){re.escape(decimal)}(?!\d)", outputs), (
+                    f"{path.name}: the prose quotes {decimal} but no output shows it:\n{cell.source[:300]}"
+                )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_helpers_are_imported_as_an_installed_package(path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in _code_cells(nb):
+        assert "sys.path" not in cell.source, (
+            f"{path.name}: path hack instead of the installed helpers package"
+        )
