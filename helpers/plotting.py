@@ -279,13 +279,23 @@ def plot_descent_path(
     return fig
 
 
+def _break_jumps(y, threshold: float = 0.2):
+    """A copy of ``y`` (float) with NaN where consecutive values jump by more than ``threshold`` times
+    the range, so a step (ReLU's derivative) is drawn as two pieces, not joined by a vertical line."""
+    y = np.array(y, dtype=float)
+    span = np.nanmax(y) - np.nanmin(y)
+    jumps = np.abs(np.diff(y)) > threshold * span if span > 0 else np.zeros(len(y) - 1, dtype=bool)
+    y[1:][jumps] = np.nan
+    return y
+
+
 def plot_activations(functions: dict, *, x=None, title: str = "Activation functions and their derivatives"):
     """One panel per activation: ``functions`` maps a name to ``(f, f_prime)``, both element-wise."""
     x = np.linspace(-5, 5, 401) if x is None else np.asarray(x)
     fig, axes = _new_figure(1, len(functions), size=(3.2 * len(functions), 3.2), sharey=False)
     for ax, (name, (f, f_prime)) in zip(axes.flat, functions.items(), strict=False):
-        ax.plot(x, f(x), label=f"{name}(z)")
-        ax.plot(x, f_prime(x), linestyle="--", label=f"{name}'(z)")
+        ax.plot(x, _break_jumps(f(x)), label=f"{name}(z)")
+        ax.plot(x, _break_jumps(f_prime(x)), linestyle="--", label=f"{name}'(z)")
         ax.set(xlabel="z", ylabel="value", title=name)
         ax.legend()
     fig.suptitle(title)

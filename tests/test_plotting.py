@@ -135,3 +135,10 @@ def test_descent_path_and_activations():
     assert [ax.get_title() for ax in fig.axes] == ["tanh", "relu"]
     assert [len(ax.get_lines()) for ax in fig.axes] == [2, 2]
     _assert_labelled(fig)
+
+
+def test_activation_steps_are_not_joined_by_a_vertical_line():
+    fig = plotting.plot_activations({"relu": (lambda z: np.maximum(z, 0), lambda z: (z > 0).astype(float))})
+    derivative = fig.axes[0].get_lines()[1].get_ydata()
+    assert np.isnan(derivative).sum() == 1  # one break, at the kink
+    assert not np.isnan(fig.axes[0].get_lines()[0].get_ydata()).any()  # ReLU itself is continuous
