@@ -253,8 +253,8 @@ def load_iris(test_size: float = 0.3, seed: int = 0):
     mean = x_train.mean(axis=0)
     std = x_train.std(axis=0)
     info = {
-        "feature_names": list(iris.feature_names),
-        "class_names": list(iris.target_names),
+        "feature_names": [str(name) for name in iris.feature_names],
+        "class_names": [str(name) for name in iris.target_names],
         "mean": mean,
         "std": std,
     }

@@ -23,6 +23,7 @@ def test_iris_split_is_stratified_seeded_and_standardised_on_training_only():
     matches = (np.abs(restored[:, None, :] - raw[None, :, :]).max(axis=2) < 1e-9).sum(axis=1)
     assert matches.min() >= 1 and len(np.unique(np.round(restored, 6), axis=0)) == len(np.unique(raw, axis=0))
     assert info["class_names"] == ["setosa", "versicolor", "virginica"]
+    assert all(type(name) is str for name in info["class_names"] + info["feature_names"])
     assert len(info["feature_names"]) == 4
 
 

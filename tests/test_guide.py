@@ -1,0 +1,399 @@
+"""Tests of the companion guide (guide/) and of tools/guide_numbers.py.
+
+* The guide builds from a fresh copy with `make` (latexmk fails on undefined references or
+  citations), its text has no unresolved "??", it has at least 30 pages and no Type 3 fonts,
+  and the committed guide/backprop-guide.pdf has the same text as the fresh build, so the
+  committed PDF is never stale.
+* Every reference a notebook makes to the guide names a chapter, section or equation that
+  exists in the fresh build. The accepted forms, in markdown cells of notebooks/*.ipynb and
+  notebooks/solutions/*.ipynb ("guide" in any case):
+
+      guide, Chapter 6        guide, Section 6.2
+      guide, Equation (BP1)   guide, Equation (4.3)
+
+  Any other text after "guide, Chapter|Section|Equation" is reported as malformed.
+* tools/guide_numbers.py extracts the last "Test accuracy: NN.NN%" line of a notebook and
+  fails clearly without one.
+
+The build tests need latexmk, pdflatex, biber, make and poppler-utils (pdftotext, pdfinfo,
+pdffonts). Without them they are skipped, unless the environment variable CI is set, in which
+case they fail. Run with `python -m pytest tests/test_guide.py -p no:nbval`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+GUIDE = REPO / "guide"
+PDF_NAME = "backprop-guide.pdf"
+NOTEBOOK_GLOBS = ("notebooks/*.ipynb", "notebooks/solutions/*.ipynb")
+TOOLS = ("make", "latexmk", "pdflatex", "biber", "pdftotext", "pdfinfo", "pdffonts")
+BUILD_TIMEOUT = 600  # seconds; the build itself takes well under a minute
+
+
+def load_guide_numbers():
+    """Import tools/guide_numbers.py (tools/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("guide_numbers", REPO / "tools" / "guide_numbers.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+guide_numbers = load_guide_numbers()
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing the guide's .aux/.toc and the notebooks' references to the guide
+# --------------------------------------------------------------------------------------------
+
+#: \newlabel{NAME}{{NUMBER}{PAGE}{TITLE}{ANCHOR}{}} as written by LaTeX with hyperref; a number
+#: set by amsmath's \tag is wrapped in one more pair of braces: {{{BP1}}{17}...}.
+NEWLABEL = re.compile(
+    r"^\\newlabel\{(?P<name>[^}]*)\}\{\{(?P<number>\{[^{}]*\}|[^{}]*)\}\{[^{}]*\}\{.*\}\{(?P<anchor>[^{}]*)\}\{[^{}]*\}\}\s*$"
+)
+#: \contentsline {section}{\numberline {6.2}Title}{18}{section.6.2}%
+TOCLINE = re.compile(r"^\\contentsline \{(?P<kind>chapter|section)\}\{\\numberline \{(?P<number>[^{}]+)\}")
+
+#: Where a notebook starts a reference to the guide, and the exact forms that are accepted.
+REFERENCE_START = re.compile(r"(?i:guide),\s+(?P<kind>Chapter|Section|Equation)\b")
+REFERENCE_FORMS = {
+    "Chapter": re.compile(r"\s+(?P<number>\d+)\b(?![.]\d)"),
+    "Section": re.compile(r"\s+(?P<number>\d+\.\d+)\b(?![.]\d)"),
+    "Equation": re.compile(r"\s+\((?P<number>BP[1-4]|\d+\.\d+)\)"),
+}
+
+
+def parse_aux(text: str) -> dict[str, tuple[str, str]]:
+    """Map each label of a .aux file to (number, hyperref anchor)."""
+    labels = {}
+    for line in text.splitlines():
+        match = NEWLABEL.match(line)
+        if match:
+            labels[match["name"]] = (match["number"].strip("{}"), match["anchor"])
+    return labels
+
+
+def guide_targets(aux_text: str, toc_text: str) -> dict[str, set[str]]:
+    """The chapter, section and equation numbers a notebook may cite."""
+    targets: dict[str, set[str]] = {"Chapter": set(), "Section": set(), "Equation": set()}
+    for line in toc_text.splitlines():
+        match = TOCLINE.match(line)
+        if match:
+            targets["Chapter" if match["kind"] == "chapter" else "Section"].add(match["number"])
+    for number, anchor in parse_aux(aux_text).values():
+        if anchor.startswith("chapter."):
+            targets["Chapter"].add(number)
+        elif anchor.startswith("section."):
+            targets["Section"].add(number)
+        elif anchor.startswith(("equation.", "AMS.")):
+            targets["Equation"].add(number)
+    return targets
+
+
+def find_references(text: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """Return the (kind, number) references to the guide in ``text`` and the malformed ones."""
+    references, malformed = [], []
+    for start in REFERENCE_START.finditer(text):
+        kind = start["kind"]
+        form = REFERENCE_FORMS[kind].match(text, start.end())
+        if form:
+            references.append((kind, form["number"]))
+        else:
+            malformed.append(text[start.start() : start.end() + 12].replace("\n", " "))
+    return references, malformed
+
+
+def markdown_text(notebook_path: Path) -> str:
+    """The concatenated source of the markdown cells of a notebook."""
+    notebook = json.loads(notebook_path.read_text(encoding="utf-8"))
+    sources = []
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") == "markdown":
+            source = cell.get("source", "")
+            sources.append("".join(source) if isinstance(source, list) else source)
+    return "\n\n".join(sources)
+
+
+def missing_references(notebook_paths: list[Path], targets: dict[str, set[str]]) -> list[str]:
+    """Describe every reference in the notebooks that is malformed or names nothing in the guide."""
+    problems = []
+    for path in notebook_paths:
+        references, malformed = find_references(markdown_text(path))
+        problems += [f"{path.name}: malformed reference {text!r}" for text in malformed]
+        for kind, number in references:
+            if number not in targets[kind]:
+                problems.append(f"{path.name}: 'guide, {kind} {number}' does not exist in the guide")
+    return problems
+
+
+def notebook_paths() -> list[Path]:
+    return sorted(path for pattern in NOTEBOOK_GLOBS for path in REPO.glob(pattern))
+
+
+# --------------------------------------------------------------------------------------------
+# Building the guide once per test session
+# --------------------------------------------------------------------------------------------
+
+
+def require_tools() -> None:
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    if missing:
+        message = f"tools needed to build the guide are missing: {', '.join(missing)}"
+        if os.environ.get("CI"):
+            pytest.fail(message + " (CI is set, so the guide must be tested)")
+        pytest.skip(message)
+
+
+def run(command: list[str], **kwargs) -> str:
+    return subprocess.run(command, check=True, capture_output=True, text=True, **kwargs).stdout
+
+
+def pdf_text(pdf: Path) -> str:
+    return run(["pdftotext", "-layout", str(pdf), "-"])
+
+
+class Build:
+    """A fresh build of the guide in a temporary copy of guide/."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.pdf = folder / PDF_NAME
+        self.aux = (folder / "build" / "backprop-guide.aux").read_text(encoding="utf-8")
+        self.toc = (folder / "build" / "backprop-guide.toc").read_text(encoding="utf-8")
+        self.text = pdf_text(self.pdf)
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory) -> Build:
+    require_tools()
+    folder = tmp_path_factory.mktemp("guide-build") / "guide"
+    shutil.copytree(GUIDE, folder, ignore=shutil.ignore_patterns("build", "generated", PDF_NAME))
+    command = ["make", "-C", str(folder), f"ROOT={REPO}", f"PYTHON={sys.executable}"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    if result.returncode != 0:
+        pytest.fail(
+            f"`{' '.join(command)}` failed with exit code {result.returncode}:\n"
+            f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+        )
+    return Build(folder)
+
+
+# --------------------------------------------------------------------------------------------
+# The build
+# --------------------------------------------------------------------------------------------
+
+
+def test_fresh_build_has_no_unresolved_references(build):
+    assert build.pdf.stat().st_size > 0
+    assert "??" not in build.text
+
+
+def test_fresh_build_has_at_least_30_pages(build):
+    info = run(["pdfinfo", str(build.pdf)])
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+    assert pages >= 30
+
+
+def test_fresh_build_has_no_type3_fonts(build):
+    fonts = run(["pdffonts", str(build.pdf)])
+    assert "Type 3" not in fonts
+
+
+def test_committed_pdf_matches_fresh_build(build):
+    committed = GUIDE / PDF_NAME
+    assert committed.exists(), "guide/backprop-guide.pdf is missing: run `make -C guide` and commit it"
+    assert pdf_text(committed) == build.text, (
+        "guide/backprop-guide.pdf is stale: run `make -C guide` and commit the PDF"
+    )
+
+
+def test_guide_quotes_the_notebooks_not_placeholders(build):
+    assert "not yet run" not in build.text
+    for macro in ("IrisTestAccuracy", "MnistTestAccuracy"):
+        assert re.search(
+            rf"\\newcommand\{{\\{macro}\}}\{{\d+\.\d\d\\,\\%\}}",
+            (build.folder / "generated" / "results.tex").read_text(),
+        )
+
+
+def test_backpropagation_equations_are_tagged_bp1_to_bp4_in_order(build):
+    labels = parse_aux(build.aux)
+    assert [labels[f"eq:bp{i}"][0] for i in range(1, 5)] == ["BP1", "BP2", "BP3", "BP4"]
+    # The .aux file lists labels in the order they appear in the document.
+    positions = [build.aux.index(f"\\newlabel{{eq:bp{i}}}") for i in range(1, 5)]
+    assert positions == sorted(positions)
+
+
+def test_chapters_are_in_the_agreed_order(build):
+    labels = parse_aux(build.aux)
+    order = [
+        "introduction",
+        "notation",
+        "forward",
+        "losses",
+        "chainrule",
+        "backprop",
+        "gradcheck",
+        "descent",
+        "examples",
+        "limitations",
+        "beyond",
+    ]
+    assert [labels[f"ch:{name}"][0] for name in order] == [str(i) for i in range(1, 12)]
+
+
+def test_every_notebook_reference_to_the_guide_exists(build):
+    targets = guide_targets(build.aux, build.toc)
+    assert {"6", "6.2", "BP1", "BP4"} <= targets["Chapter"] | targets["Section"] | targets["Equation"]
+    assert missing_references(notebook_paths(), targets) == []
+
+
+# --------------------------------------------------------------------------------------------
+# The parsers, on synthetic input (no LaTeX needed)
+# --------------------------------------------------------------------------------------------
+
+SYNTHETIC_AUX = r"""\relax
+\newlabel{ch:backprop}{{6}{17}{Backpropagation}{chapter.6}{}}
+\newlabel{sec:proof-bp1}{{6.2}{18}{Proof of (BP1): the error of the output layer}{section.6.2}{}}
+\newlabel{eq:bp1}{{{BP1}}{17}{The four equations}{AMS.28}{}}
+\newlabel{eq:softmax-ce-grad}{{4.7}{12}{Step 3: the batch}{equation.4.4.7}{}}
+\newlabel{ex:bp-cost}{{6.5}{21}{Exercises}{exercise.6.5}{}}
+"""
+SYNTHETIC_TOC = r"""\contentsline {chapter}{\numberline {1}Introduction}{1}{chapter.1}%
+\contentsline {section}{\numberline {1.1}What backpropagation is}{1}{section.1.1}%
+"""
+
+
+def test_parse_aux_reads_numbers_including_tags():
+    labels = parse_aux(SYNTHETIC_AUX)
+    assert labels["eq:bp1"] == ("BP1", "AMS.28")
+    assert labels["eq:softmax-ce-grad"] == ("4.7", "equation.4.4.7")
+    assert labels["ch:backprop"] == ("6", "chapter.6")
+
+
+def test_guide_targets_separate_kinds():
+    targets = guide_targets(SYNTHETIC_AUX, SYNTHETIC_TOC)
+    assert targets["Chapter"] == {"1", "6"}
+    assert targets["Section"] == {"1.1", "6.2"}
+    assert targets["Equation"] == {"BP1", "4.7"}  # the exercise label 6.5 is not an equation
+
+
+def write_notebook(path: Path, markdown: list[str]) -> Path:
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": text} for text in markdown]
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    return path
+
+
+def test_reference_checker_reports_missing_and_malformed(tmp_path):
+    notebook = write_notebook(
+        tmp_path / "99_fake.ipynb",
+        [
+            "As shown in the guide, Chapter 6 and the (guide, Section 6.2), "
+            "with Guide, Equation (BP1) and guide, Equation (4.7).",
+            "See the guide, Chapter 99, and guide, Equation (BP5), and guide, Section 6.9.",
+            "And guide, Equation BP2 without parentheses.",
+        ],
+    )
+    problems = missing_references([notebook], guide_targets(SYNTHETIC_AUX, SYNTHETIC_TOC))
+    assert len(problems) == 4, problems
+    assert any("'guide, Chapter 99'" in problem for problem in problems)
+    assert any("'guide, Section 6.9'" in problem for problem in problems)
+    assert any("malformed" in problem and "Equation BP2" in problem for problem in problems)
+    assert all("99_fake.ipynb" in problem for problem in problems)
+
+
+def test_reference_checker_ignores_code_cells(tmp_path):
+    notebook = tmp_path / "98_code.ipynb"
+    notebook.write_text(
+        json.dumps(
+            {
+                "cells": [
+                    {
+                        "cell_type": "code",
+                        "metadata": {},
+                        "source": "# guide, Chapter 99",
+                        "outputs": [],
+                        "execution_count": None,
+                    }
+                ],
+                "metadata": {},
+                "nbformat": 4,
+                "nbformat_minor": 5,
+            }
+        )
+    )
+    assert missing_references([notebook], guide_targets(SYNTHETIC_AUX, SYNTHETIC_TOC)) == []
+
+
+# --------------------------------------------------------------------------------------------
+# tools/guide_numbers.py
+# --------------------------------------------------------------------------------------------
+
+
+def synthetic_results_notebook(path: Path, printed: list[str]) -> Path:
+    """Write a notebook (with nbformat) whose code cells printed the given texts."""
+    nbformat = pytest.importorskip("nbformat")
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells.append(nbformat.v4.new_markdown_cell("Test accuracy: 11.11% (markdown, ignored)"))
+    for count, text in enumerate(printed, start=1):
+        cell = nbformat.v4.new_code_cell(f"print({text!r})", execution_count=count)
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+        notebook.cells.append(cell)
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_guide_numbers_takes_the_last_test_accuracy_line(tmp_path):
+    notebook = synthetic_results_notebook(
+        tmp_path / "04_iris_mlp.ipynb",
+        [
+            "epoch 10  loss 0.4000\nTest accuracy: 90.00%\n",
+            "Train accuracy: 99.17%\nTest accuracy: 96.67%\nTest accuracy: 97.5%\n",
+        ],
+    )
+    assert guide_numbers.test_accuracy(notebook) == "96.67"
+
+
+def test_guide_numbers_writes_macros(tmp_path):
+    synthetic_results_notebook(tmp_path / "04_iris_mlp.ipynb", ["Test accuracy: 96.67%\n"])
+    synthetic_results_notebook(tmp_path / "05_mnist_mlp.ipynb", ["Test accuracy: 98.12%\n"])
+    output = tmp_path / "results.tex"
+    assert guide_numbers.main(["--notebooks", str(tmp_path), "--output", str(output)]) == 0
+    text = output.read_text()
+    assert r"\newcommand{\IrisTestAccuracy}{96.67\,\%}" in text
+    assert r"\newcommand{\MnistTestAccuracy}{98.12\,\%}" in text
+
+
+def test_guide_numbers_fails_clearly_without_the_line(tmp_path, capsys):
+    synthetic_results_notebook(tmp_path / "04_iris_mlp.ipynb", ["Test accuracy: 96.67%\n"])
+    synthetic_results_notebook(tmp_path / "05_mnist_mlp.ipynb", ["Test accuracy was high\n"])
+    with pytest.raises(guide_numbers.NumbersError, match=r"05_mnist_mlp\.ipynb.*Test accuracy: NN\.NN%"):
+        guide_numbers.test_accuracy(tmp_path / "05_mnist_mlp.ipynb")
+    output = tmp_path / "results.tex"
+    assert guide_numbers.main(["--notebooks", str(tmp_path), "--output", str(output)]) == 1
+    assert "05_mnist_mlp.ipynb" in capsys.readouterr().err
+    assert not output.exists()
+
+
+def test_guide_numbers_names_a_missing_notebook(tmp_path, capsys):
+    assert guide_numbers.main(["--notebooks", str(tmp_path), "--output", str(tmp_path / "r.tex")]) == 1
+    assert "04_iris_mlp.ipynb" in capsys.readouterr().err
+
+
+def test_guide_numbers_placeholder_has_no_question_marks(tmp_path):
+    output = tmp_path / "results.tex"
+    assert guide_numbers.main(["--placeholder", "--output", str(output)]) == 0
+    text = output.read_text()
+    assert "??" not in text
+    assert r"\newcommand{\IrisTestAccuracy}{\textit{(not yet run)}}" in text
+    assert r"\newcommand{\MnistTestAccuracy}{\textit{(not yet run)}}" in text
