@@ -252,20 +252,26 @@ def plot_descent_path(
     xlim,
     ylim,
     title: str = "Gradient descent",
-    levels: int = 30,
+    levels=30,
     xlabel: str = "$w_1$",
     ylabel: str = "$w_2$",
     log_levels: bool = True,
+    minimum=None,
 ):
     """Contours of ``f(W1, W2)`` (vectorised over grids) with one or more descent paths on top.
 
-    ``paths`` maps a legend label to an array of shape (steps, 2) of visited points.
+    ``paths`` maps a legend label to an array of shape (steps, 2) of visited points. ``levels`` is a
+    number of contour levels (spaced geometrically from 1e-3 of the largest value when
+    ``log_levels``) or an explicit increasing array of levels. ``minimum``, a point (w1, w2), is
+    marked with a star.
     """
     grid_x, grid_y = np.meshgrid(np.linspace(*xlim, 300), np.linspace(*ylim, 300))
     values = f(grid_x, grid_y)
     fig, axes = _new_figure(size=(6.4, 4.8))
     ax = axes[0, 0]
-    if log_levels:
+    if not np.isscalar(levels):
+        contour_levels = np.asarray(levels)
+    elif log_levels:
         low, high = max(values.min(), 1e-3 * values.max() + 1e-12), values.max()
         contour_levels = np.geomspace(low, high, levels)
     else:
@@ -274,6 +280,8 @@ def plot_descent_path(
     for label, path in paths.items():
         path = np.asarray(path)
         ax.plot(path[:, 0], path[:, 1], marker="o", markersize=3, label=f"{label} ({len(path) - 1} steps)")
+    if minimum is not None:
+        ax.plot(*minimum, marker="*", markersize=14, color="black", linestyle="none", label="minimum")
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title, xlim=xlim, ylim=ylim)
     ax.legend()
     return fig

@@ -126,6 +126,11 @@ def test_descent_path_and_activations():
     np.testing.assert_array_equal(line.get_xdata(), path[:, 0])
     assert line.get_label() == "GD (2 steps)"
     _assert_labelled(fig)
+    fig = plotting.plot_descent_path(
+        lambda a, b: a**2 + b**2, {"GD": path}, xlim=(-3, 3), ylim=(-3, 3), levels=[0.5, 1, 2], minimum=(0, 0)
+    )
+    np.testing.assert_array_equal(fig.axes[0].collections[0].levels, [0.5, 1, 2])
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["GD (2 steps)", "minimum"]
     fig = plotting.plot_activations(
         {
             "tanh": (np.tanh, lambda z: 1 - np.tanh(z) ** 2),
