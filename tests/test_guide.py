@@ -209,6 +209,20 @@ def test_fresh_build_has_no_type3_fonts(build):
     assert "Type 3" not in fonts
 
 
+@pytest.mark.parametrize(
+    "broken", [r"See \ref{sec:does-not-exist}.", r"See \parencite{no-such-key}."], ids=["ref", "cite"]
+)
+def test_undefined_reference_or_citation_fails_the_build(build, tmp_path, broken):
+    folder = tmp_path / "guide"
+    shutil.copytree(build.folder, folder)  # keeps build/ and the figures, so only LaTeX reruns
+    with (folder / "chapters" / "beyond.tex").open("a", encoding="utf-8") as chapter:
+        chapter.write(f"\n{broken}\n")
+    command = ["make", "-C", str(folder), f"ROOT={REPO}", f"PYTHON={sys.executable}"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    assert result.returncode != 0
+    assert broken.split("{")[1].rstrip("}.") in result.stdout + result.stderr
+
+
 def test_committed_pdf_matches_fresh_build(build):
     committed = GUIDE / PDF_NAME
     assert committed.exists(), "guide/backprop-guide.pdf is missing: run `make -C guide` and commit it"
@@ -365,13 +379,18 @@ def test_guide_numbers_takes_the_last_test_accuracy_line(tmp_path):
 
 
 def test_guide_numbers_writes_macros(tmp_path):
-    synthetic_results_notebook(tmp_path / "04_iris_mlp.ipynb", ["Test accuracy: 96.67%\n"])
+    synthetic_results_notebook(
+        tmp_path / "04_iris_mlp.ipynb",
+        ["Test accuracy: 96.67%\n", "scikit-learn MLPClassifier test accuracy: 97.78%\n"],
+    )
     synthetic_results_notebook(tmp_path / "05_mnist_mlp.ipynb", ["Test accuracy: 98.12%\n"])
     output = tmp_path / "results.tex"
     assert guide_numbers.main(["--notebooks", str(tmp_path), "--output", str(output)]) == 0
     text = output.read_text()
     assert r"\newcommand{\IrisTestAccuracy}{96.67\,\%}" in text
     assert r"\newcommand{\MnistTestAccuracy}{98.12\,\%}" in text
+    assert r"\newcommand{\IrisSklearnAccuracy}{97.78\,\%}" in text
+    assert "MnistSklearnAccuracy" not in text  # optional macros only when their line exists
 
 
 def test_guide_numbers_fails_clearly_without_the_line(tmp_path, capsys):

@@ -7,6 +7,12 @@ turns the last line each prints as ``Test accuracy: NN.NN%`` into a LaTeX macro:
 
     \\newcommand{\\IrisTestAccuracy}{96.67\\,\\%}
 
+When present, two optional lines are turned into macros too: ``scikit-learn MLPClassifier test
+accuracy: NN.NN%`` (``\\IrisSklearnAccuracy``) and ``Training time: 1.23 s`` / ``training time: 1.23 s``
+(``\\IrisTrainingTime``, ``\\MnistTrainingTime``); the guide uses an optional macro only inside
+``\\ifdefined``. (Quoting a training time would make the committed PDF stale after every re-run of
+the notebook, so the guide currently does not.)
+
 If a notebook or its line is missing the script stops with a message that names it. The
 ``--placeholder`` flag writes "(not yet run)" macros instead; it exists only so that the guide
 can be typeset while the notebooks are being written, and the Makefile never uses it.
@@ -28,7 +34,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 TEST_ACCURACY = re.compile(r"^Test accuracy: (\d{1,3}\.\d{2})%\s*$")
 #: Optional extras, used by the guide only when present.
 SKLEARN_ACCURACY = re.compile(r"^(?:scikit-learn )?MLPClassifier test accuracy: (\d{1,3}\.\d{2})%\s*$")
-TRAINING_TIME = re.compile(r"^Training time: (\d+(?:\.\d+)?) s\s*$")
+TRAINING_TIME = re.compile(r"^[Tt]raining time: (\d+(?:\.\d+)?) s\s*$")
 
 #: (macro prefix, notebook file name) for each notebook the guide quotes.
 NOTEBOOKS = (("Iris", "04_iris_mlp.ipynb"), ("Mnist", "05_mnist_mlp.ipynb"))

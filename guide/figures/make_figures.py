@@ -20,6 +20,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 plt.rcParams.update(
     {
@@ -55,7 +56,7 @@ def activations(path: Path) -> None:
         ("ReLU", np.maximum(z, 0), (z > 0).astype(float), r"$\mathrm{ReLU}'(z)=[z>0]$"),
     ]
     fig, axes = plt.subplots(1, 3, figsize=(7.0, 2.4), constrained_layout=True)
-    for ax, (name, value, slope, slope_label) in zip(axes, functions):
+    for ax, (name, value, slope, slope_label) in zip(axes, functions, strict=True):
         ax.plot(z, value, label=name)
         ax.plot(z, slope, "--", label=slope_label)
         ax.set_title(name)
@@ -86,11 +87,13 @@ def gradient_descent(path: Path) -> None:
         (r"$\eta=0.02$", run(0.02)),
         (r"$\eta=0.09$ (close to $2/\lambda_{\max}=0.1$)", run(0.09)),
         (r"$\eta=0.102$ (diverges)", run(0.102)),
-        (r"$\eta=0.02$, momentum $\beta=0.8$", run(0.02, momentum=0.8)),
+        (r"$\eta=0.09$, momentum $\beta=0.5$", run(0.09, momentum=0.5)),
     ]
     fig, (left, right) = plt.subplots(1, 2, figsize=(7.0, 2.9), constrained_layout=True)
     grid1, grid2 = np.meshgrid(np.linspace(-10, 10, 201), np.linspace(-3, 3, 121))
-    left.contour(grid1, grid2, loss(np.stack([grid1, grid2], axis=-1)), levels=12, colors="0.75", linewidths=0.6)
+    left.contour(
+        grid1, grid2, loss(np.stack([grid1, grid2], axis=-1)), levels=12, colors="0.75", linewidths=0.6
+    )
     for label, trajectory in runs:
         shown = trajectory[:25]
         left.plot(shown[:, 0], shown[:, 1], ".-", markersize=3, linewidth=0.8, label=label)
@@ -131,7 +134,7 @@ def finite_differences(path: Path) -> None:
     ax.set_title(r"error of the numerical derivative of $\sin$ at $x=1$")
     ax.set_xlabel(r"step size $\varepsilon$")
     ax.set_ylabel("absolute error")
-    ax.legend(loc="upper center", ncols=2)
+    ax.legend(loc="lower left")
     save(fig, path)
 
 
@@ -157,6 +160,7 @@ def initialisation(path: Path) -> None:
             stds.append(activations.std())
         ax.semilogy(layers, stds, "o-", markersize=3, label=label)
     ax.set_title(f"activations through {depth} layers of {width} units")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(r"layer $\ell$")
     ax.set_ylabel(r"standard deviation of $A^{[\ell]}$")
     ax.legend(loc="lower left")
@@ -173,7 +177,9 @@ FIGURES = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--outdir", type=Path, default=Path(__file__).resolve().parent.parent / "build" / "figures")
+    parser.add_argument(
+        "--outdir", type=Path, default=Path(__file__).resolve().parent.parent / "build" / "figures"
+    )
     args = parser.parse_args()
     args.outdir.mkdir(parents=True, exist_ok=True)
     for name, draw in FIGURES.items():
