@@ -16,7 +16,8 @@ def test_nbval_is_strict_everywhere():
     for name in (".ci/run", "pyproject.toml", "README.md", ".github/workflows/ci.yml"):
         assert "nbval-lax" not in (ROOT / name).read_text(), f"{name} uses --nbval-lax"
     sanitize = (ROOT / "tests" / "nbval_sanitize.cfg").read_text()
-    assert sanitize.count("regex:") == 2, "the sanitize file blanks timings and addresses only"
+    assert sanitize.count("regex:") == 3, "the sanitize file blanks timings, addresses and round-off only"
+    assert r"relative error: \d\.\de-(0[89]|[1-9]\d)\b" in sanitize, "only errors below 1e-7 are blanked"
 
 
 def test_requirements_are_exact_pins_and_are_what_is_installed():
