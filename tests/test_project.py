@@ -39,3 +39,31 @@ def test_ci_runs_the_readme_test_command_and_binder_gets_python_311():
     assert re.search(r"^python -m pytest$", ci, re.M)
     assert (ROOT / "runtime.txt").read_text().strip() == "python-3.11"
     assert "MIT License" in (ROOT / "LICENSE").read_text()
+
+
+def _sanitize(text: str) -> str:
+    """Apply tests/nbval_sanitize.cfg the way nbval does (each regex, in order)."""
+    lines = (ROOT / "tests" / "nbval_sanitize.cfg").read_text().splitlines()
+    pairs = [
+        (lines[i].split("regex: ", 1)[1], lines[i + 1].split("replace: ", 1)[1])
+        for i in range(len(lines) - 1)
+        if lines[i].startswith("regex: ")
+    ]
+    for pattern, replacement in pairs:
+        text = re.sub(pattern, replacement, text)
+    return text
+
+
+def test_sanitize_blanks_only_machine_noise():
+    assert _sanitize("epoch 3: loss 0.1234, 12.34 s") == "epoch 3: loss 0.1234, TIME"
+    assert _sanitize("loop 115.20 ms, batched 830 µs") == "loop TIME, batched TIME"
+    assert _sanitize("<Foo at 0x7f3a2b>") == "<Foo at 0xADDRESS>"
+    assert _sanitize("W1  relative error: 2.3e-10") == "W1  relative error: below 1e-7"
+    assert _sanitize("relative error: 8.9e-08") == "relative error: below 1e-7"
+    for kept in (
+        "relative error: 1.0e-07",
+        "relative error: 7.7e-01",
+        "Test accuracy: 98.25%",
+        "15.2x faster",
+    ):
+        assert _sanitize(kept) == kept
