@@ -223,6 +223,16 @@ def test_undefined_reference_or_citation_fails_the_build(build, tmp_path, broken
     assert broken.split("{")[1].rstrip("}.") in result.stdout + result.stderr
 
 
+def test_builds_are_reproducible_to_the_byte(build, tmp_path):
+    # A second build in another folder (figures and PDF made anew) gives the same bytes:
+    # SOURCE_DATE_EPOCH and FORCE_SOURCE_DATE pin every date, and no path leaks into the PDF.
+    folder = tmp_path / "elsewhere" / "guide"
+    shutil.copytree(GUIDE, folder, ignore=shutil.ignore_patterns("build", "generated", PDF_NAME))
+    command = ["make", "-C", str(folder), f"ROOT={REPO}", f"PYTHON={sys.executable}"]
+    subprocess.run(command, check=True, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    assert (folder / PDF_NAME).read_bytes() == build.pdf.read_bytes()
+
+
 def test_committed_pdf_matches_fresh_build(build):
     committed = GUIDE / PDF_NAME
     assert committed.exists(), "guide/backprop-guide.pdf is missing: run `make -C guide` and commit it"
