@@ -200,3 +200,29 @@ def test_helpers_are_imported_as_an_installed_package(path):
         assert "sys.path" not in cell.source, (
             f"{path.name}: path hack instead of the installed helpers package"
         )
+
+
+SHARED_FUNCTIONS = (
+    "sigmoid",
+    "sigmoid_prime",
+    "tanh",
+    "tanh_prime",
+    "relu",
+    "relu_prime",
+    "softmax",
+    "mse",
+    "cross_entropy",
+)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in NOTEBOOKS if not p.name.startswith("01_")],
+    ids=[i for i in IDS if not i.split("/")[-1].startswith("01_")],
+)
+def test_later_notebooks_import_notebook_01s_functions(path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in _code_cells(nb):
+        # a def whose first parameter is self is a method (notebook 09's engine ops), not a re-definition
+        redefined = set(re.findall(r"^def (\w+)\((?!self\b)", cell.source, re.M)) & set(SHARED_FUNCTIONS)
+        assert not redefined, f"{path.name} redefines {sorted(redefined)}: import them from helpers.functions"
