@@ -11,6 +11,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import helpers.functions
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 import series  # noqa: E402
@@ -202,17 +204,7 @@ def test_helpers_are_imported_as_an_installed_package(path):
         )
 
 
-SHARED_FUNCTIONS = (
-    "sigmoid",
-    "sigmoid_prime",
-    "tanh",
-    "tanh_prime",
-    "relu",
-    "relu_prime",
-    "softmax",
-    "mse",
-    "cross_entropy",
-)
+SHARED_FUNCTIONS = set(helpers.functions.__all__)
 
 
 @pytest.mark.parametrize(
@@ -224,5 +216,5 @@ def test_later_notebooks_import_notebook_01s_functions(path):
     nb = nbformat.read(path, as_version=4)
     for cell in _code_cells(nb):
         # a def whose first parameter is self is a method (notebook 09's engine ops), not a re-definition
-        redefined = set(re.findall(r"^def (\w+)\((?!self\b)", cell.source, re.M)) & set(SHARED_FUNCTIONS)
+        redefined = set(re.findall(r"^def (\w+)\((?!self\b)", cell.source, re.M)) & SHARED_FUNCTIONS
         assert not redefined, f"{path.name} redefines {sorted(redefined)}: import them from helpers.functions"
