@@ -53,8 +53,13 @@ def relu(z):
 
 
 def relu_prime(z):
-    """Derivative of ReLU, element-wise: 1.0 where z > 0, else 0.0 (the value 0 at z = 0 is a choice)."""
-    return np.where(z > 0, 1.0, 0.0)
+    """Derivative of ReLU, element-wise: 1 where z > 0, else 0 (the value 0 at z = 0 is a choice).
+
+    Same shape and float dtype as ``z`` (float64 for integers), so that a float32 network's Delta is
+    not converted to float64 on every step of (BP2).
+    """
+    z = np.asarray(z)
+    return (z > 0).astype(z.dtype if np.issubdtype(z.dtype, np.floating) else np.float64)
 
 
 def softmax(Z):

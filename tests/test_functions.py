@@ -55,3 +55,11 @@ def test_losses_refuse_integer_labels_with_a_hint():
         F.cross_entropy(F.softmax(Z), np.array([0, 1, 2, 3, 0, 1]))
     with pytest.raises(ValueError, match=r"\(6, 4\) and \(6, 3\)"):
         F.mse(Z, Z[:, :3])
+
+
+def test_derivatives_keep_the_float_dtype_of_their_input():
+    z32 = Z.astype(np.float32)
+    for f_prime in (F.sigmoid_prime, F.tanh_prime, F.relu_prime):
+        assert f_prime(z32).dtype == np.float32, f_prime.__name__
+    assert F.relu_prime(np.array([-1, 0, 2])).dtype == np.float64
+    np.testing.assert_array_equal(F.relu_prime(np.array([-1, 0, 2])), [0.0, 0.0, 1.0])
