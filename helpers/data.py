@@ -167,7 +167,7 @@ def _download(name: str, cache: Path, mirrors) -> None:
     import requests
 
     cache.mkdir(parents=True, exist_ok=True)
-    downloader = pooch.HTTPDownloader(progressbar=_show_progress(), timeout=_DOWNLOAD_TIMEOUT)
+    downloader = pooch.HTTPDownloader(progressbar=True, timeout=_DOWNLOAD_TIMEOUT)  # tqdm draws the bar
     failures = []
     for base in mirrors:
         url = base.rstrip("/") + "/" + name
@@ -181,8 +181,9 @@ def _download(name: str, cache: Path, mirrors) -> None:
                 progressbar=False,
             )
             return
-        except ValueError as error:  # pooch: the downloaded bytes do not match the sha256
-            failures.append(f"{url}: checksum mismatch ({_first_line(error)})")
+        except ValueError as error:  # pooch raises it when the downloaded bytes do not match the sha256
+            kind = "checksum mismatch" if "hash" in str(error) else "rejected"
+            failures.append(f"{url}: {kind} ({_first_line(error)})")
         except (requests.RequestException, OSError) as error:
             failures.append(f"{url}: {type(error).__name__}: {_first_line(error)}")
     raise MnistError(
@@ -192,14 +193,6 @@ def _download(name: str, cache: Path, mirrors) -> None:
         + "\n"
         + _HOW_TO_FIX.format(names=", ".join(MNIST_FILES))
     )
-
-
-def _show_progress() -> bool:
-    try:
-        import tqdm  # noqa: F401  (pooch draws its progress bar with tqdm)
-    except ImportError:
-        return False
-    return True
 
 
 def _first_line(error: BaseException) -> str:

@@ -109,8 +109,6 @@ def plot_history(history: dict, *, title: str = "Training history", x_label: str
             if f"{part}_accuracy" in history
         }
         plot_lines(epochs, accuracy, xlabel=x_label, ylabel="accuracy (%)", title="Accuracy", ax=axes[0, 1])
-    if len(loss_curves) > 1:
-        axes[0, 0].legend()
     fig.suptitle(title)
     return fig
 
