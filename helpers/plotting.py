@@ -428,7 +428,9 @@ def draw_engine_graph(order, *, names=None, title: str = "Computational graph"):
         value, grad = np.asarray(node.data), np.asarray(node.grad)
         label = names.get(node, node.op if node._parents else "const")
         numbers = f"{value.item():.2f}, grad {grad.item():.2f}" if value.size == 1 else f"shape {value.shape}"
-        _box(ax, x, y, f"{label}\n{numbers}", "op" if node._parents else "x", width=1.2, height=0.7, fontsize=9)
+        _box(
+            ax, x, y, f"{label}\n{numbers}", "op" if node._parents else "x", width=1.2, height=0.7, fontsize=9
+        )
         ax.text(
             x - 0.62,
             y + 0.42,

@@ -8,6 +8,8 @@ notebooks/08_backprop_through_time.ipynb: edit those cells, then run `python too
 
 from __future__ import annotations
 
+import numpy as np
+
 
 # From notebooks/08_backprop_through_time.ipynb, cell 5
 def make_sine_data(n_sequences, n_steps, rng, noise=0.05, frequency=0.3):
