@@ -24,7 +24,7 @@ def relative_error(a, b) -> float:
     return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), 1e-12))
 
 
-# From notebooks/02_chain_rule.ipynb, cell 35
+# From notebooks/02_chain_rule.ipynb, cell 37
 def numerical_gradient(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
     """Centred finite-difference gradient of a scalar function ``f`` at the array ``x``.
 
@@ -57,7 +57,7 @@ def numerical_gradient(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
     return grad
 
 
-# From notebooks/02_chain_rule.ipynb, cell 39
+# From notebooks/02_chain_rule.ipynb, cell 41
 def check_gradient(f, params: dict, grads: dict, h: float = 1e-6, tolerance: float | None = 1e-7) -> dict:
     """Compare analytic gradients with centred differences, one parameter array at a time.
 
