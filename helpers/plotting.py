@@ -404,20 +404,15 @@ def draw_graph(nodes: dict, edges: list, *, title: str, width: float = 10.0):
             xytext=(x0 + t0 * dx, y0 + t0 * dy),
             arrowprops={"arrowstyle": "-|>", "color": "0.35", "shrinkA": 0, "shrinkB": 0},
         )
-        length, angle = np.hypot(dx, dy), np.degrees(np.arctan2(dy, dx))
-        normal_x, normal_y = -dy / length * 0.06, dx / length * 0.06
+        # text along the edge, turned the right way up; the value goes on its upper side, the gradient
+        # on its lower side (left and right of a vertical edge)
+        angle = np.degrees(np.arctan2(dy, dx))
+        angle = angle - 180 if angle > 90 else angle + 180 if angle <= -90 else angle
+        normal_x, normal_y = -np.sin(np.radians(angle)) * 0.06, np.cos(np.radians(angle)) * 0.06
         x_mid, y_mid = x0 + (t0 + t1) / 2 * dx, y0 + (t0 + t1) / 2 * dy
-        # text along an edge that points left is turned the right way up; then "above" is its top
-        upside_down = abs(angle) > 90
-        forward_va, gradient_va = ("top", "bottom") if upside_down else ("bottom", "top")
-        style = {"ha": "center", "fontsize": 9, "rotation": angle + 180 if upside_down else angle}
-        style["rotation_mode"] = "anchor"
-        ax.text(
-            x_mid + normal_x, y_mid + normal_y, forward_text, color=FORWARD_COLOUR, va=forward_va, **style
-        )
-        ax.text(
-            x_mid - normal_x, y_mid - normal_y, gradient_text, color=BACKWARD_COLOUR, va=gradient_va, **style
-        )
+        style = {"ha": "center", "fontsize": 9, "rotation": angle, "rotation_mode": "anchor"}
+        ax.text(x_mid + normal_x, y_mid + normal_y, forward_text, color=FORWARD_COLOUR, va="bottom", **style)
+        ax.text(x_mid - normal_x, y_mid - normal_y, gradient_text, color=BACKWARD_COLOUR, va="top", **style)
     handles = [
         Line2D([], [], color=FORWARD_COLOUR, linewidth=3, label="forward value (above an edge)"),
         Line2D(

@@ -185,11 +185,18 @@ def test_draw_graph_writes_every_value_above_and_every_gradient_below_its_edge()
     assert len([child for child in ax.get_children() if type(child).__name__ == "Annotation"]) == 2
     assert ax.get_title() == "x squared" and ax.get_legend() is not None
 
-    backwards = plotting.draw_graph(  # an edge pointing left: text turned upright, value still above
-        {"a": (2.0, 0.0, "a", 0.3), "b": (0.0, 0.0, "b", 0.3)}, [("a", "b", "up", "down")], title="t"
+    backwards = plotting.draw_graph(  # edges pointing left: text turned upright, value still above
+        {"a": (2.0, 0.0, "a", 0.3), "b": (0.0, 0.0, "b", 0.3), "c": (0.0, -2.0, "c", 0.3)},
+        [("a", "b", "up", "down"), ("a", "c", "up-left", "down-left")],
+        title="t",
     )
     texts = {text.get_text(): text for text in backwards.axes[0].texts}
-    assert texts["up"].get_rotation() == 0 and texts["up"].get_va() == "top"
+    assert (
+        texts["up"].get_rotation() == 0
+        and texts["up"].get_position()[1] > 0 > texts["down"].get_position()[1]
+    )
+    assert texts["up-left"].get_rotation() == pytest.approx(45)  # the edge a -> c, read left to right
+    assert texts["up-left"].get_position()[1] > texts["down-left"].get_position()[1]
     with pytest.raises(KeyError, match="names the node 'y'"):
         plotting.draw_graph(nodes, [("x", "y", "", "")], title="t")
 
