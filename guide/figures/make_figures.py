@@ -69,7 +69,7 @@ def activations(path: Path) -> None:
 
 def gradient_descent(path: Path) -> None:
     """Gradient descent on J(t) = (t1^2 + 20 t2^2)/2 with several learning rates, and momentum."""
-    curvatures = np.array([1.0, 20.0])  # eigenvalues of the Hessian; lambda_max = 20
+    curvatures = np.array([1.0, 20.0])  # eigenvalues of the Hessian; h_max = 20
     start = np.array([-9.0, 2.0])
 
     def loss(theta: np.ndarray) -> np.ndarray:
@@ -85,7 +85,7 @@ def gradient_descent(path: Path) -> None:
 
     runs = [
         (r"$\eta=0.02$", run(0.02)),
-        (r"$\eta=0.09$ (close to $2/\lambda_{\max}=0.1$)", run(0.09)),
+        (r"$\eta=0.09$ (close to $2/h_{\max}=0.1$)", run(0.09)),
         (r"$\eta=0.102$ (diverges)", run(0.102)),
         (r"$\eta=0.09$, momentum $\beta=0.5$", run(0.09, momentum=0.5)),
     ]
