@@ -176,3 +176,77 @@ def test_draw_engine_graph_numbers_the_nodes_in_the_given_order():
     assert "a\n2.00, grad -2.00" in texts and "b\n-3.00, grad 2.00" in texts
     assert fig.axes[0].get_title() == "J = a b + a"
     assert len(fig.axes[0].patches) == len(order)  # one box per node
+
+
+def test_plot_step_errors_marks_each_best_step_and_draws_the_predictions():
+    steps = np.array([1e-1, 1e-2, 1e-3, 1e-4])
+    measured = {"one-sided": [1e-1, 1e-2, 1e-3, 1e-2], "centred": [1e-2, 1e-4, 1e-5, 1e-3]}
+    fig = plotting.plot_step_errors(
+        steps, measured, {"truncation": (steps, "one-sided"), "round-off": (1e-16 / steps, None)}, title="t"
+    )
+    ax = fig.axes[0]
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert lines["best h, one-sided"].get_xdata()[0] == 1e-3  # the smallest error of each curve
+    assert lines["best h, centred"].get_xdata()[0] == 1e-3
+    assert lines["truncation"].get_color() == lines["one-sided"].get_color()
+    assert lines["truncation"].get_linestyle() == ":" and lines["round-off"].get_linestyle() == "--"
+    assert ax.get_xscale() == ax.get_yscale() == "log" and ax.get_legend() is not None
+    assert ax.get_ylim()[0] == pytest.approx(1e-9)  # four decades below the smallest measured error
+    _assert_labelled(fig)
+    with pytest.raises(ValueError, match="'centred' has 3 points but there are 4 steps"):
+        plotting.plot_step_errors(steps, {"centred": [1, 2, 3]}, {}, title="t")
+    with pytest.raises(KeyError, match="'other', which is not measured"):
+        plotting.plot_step_errors(steps, measured, {"p": (steps, "other")}, title="t")
+
+
+def _texts(fig):
+    return [text.get_text() for ax in fig.axes for text in ax.texts]
+
+
+def test_draw_graph_writes_every_value_above_and_every_gradient_below_its_edge():
+    nodes = {"x": (0.0, 0.0, "$x$", 0.3), "square": (2.0, 0.0, "$()^2$", None), "J": (4.0, 0.0, "$J$", 0.3)}
+    edges = [("x", "square", "x=3", "6"), ("square", "J", "J=9", "1")]
+    fig = plotting.draw_graph(nodes, edges, title="x squared")
+    ax = fig.axes[0]
+    texts = {text.get_text(): text for text in ax.texts}
+    assert {"$x$", "$()^2$", "$J$", "x=3", "6", "J=9", "1"} <= texts.keys()
+    assert texts["x=3"].get_position()[1] > 0 > texts["6"].get_position()[1]  # value above, gradient below
+    assert len([child for child in ax.get_children() if type(child).__name__ == "Annotation"]) == 2
+    assert ax.get_title() == "x squared" and ax.get_legend() is not None
+
+    backwards = plotting.draw_graph(  # edges pointing left: text turned upright, value still above
+        {"a": (2.0, 0.0, "a", 0.3), "b": (0.0, 0.0, "b", 0.3), "c": (0.0, -2.0, "c", 0.3)},
+        [("a", "b", "up", "down"), ("a", "c", "up-left", "down-left")],
+        title="t",
+    )
+    texts = {text.get_text(): text for text in backwards.axes[0].texts}
+    assert (
+        texts["up"].get_rotation() == 0
+        and texts["up"].get_position()[1] > 0 > texts["down"].get_position()[1]
+    )
+    assert texts["up-left"].get_rotation() == pytest.approx(45)  # the edge a -> c, read left to right
+    assert texts["up-left"].get_position()[1] > texts["down-left"].get_position()[1]
+    with pytest.raises(KeyError, match="names the node 'y'"):
+        plotting.draw_graph(nodes, [("x", "y", "", "")], title="t")
+
+
+def test_draw_network_draws_every_unit_and_every_weight():
+    W1, W2 = np.arange(6.0).reshape(2, 3), np.arange(6.0).reshape(3, 2) / 10
+    fig = plotting.draw_network(
+        [2, 3, 2],
+        weights=[W1, W2],
+        unit_labels=[["a", "b"], ["c", "d", "e"], ["f", "g"]],
+        layer_names=["in", "hidden", "out"],
+        title="net",
+    )
+    ax = fig.axes[0]
+    assert len(ax.patches) == 7  # one circle per unit
+    assert len(ax.get_lines()) == 2 * 3 + 3 * 2  # one edge per weight
+    texts = _texts(fig)
+    assert {"a", "e", "g", "in", "hidden", "out"} <= set(texts)
+    assert {"0", "5", "0.1", "0.5"} <= set(texts)  # the weights, formatted with :g
+    assert ax.get_title() == "net"
+    with pytest.raises(ValueError, match="need"):
+        plotting.draw_network([2, 3, 2], weights=[W1.T, W2], title="t")
+    with pytest.raises(ValueError, match="unit_labels"):
+        plotting.draw_network([2, 3], unit_labels=[["a"], ["b"]], title="t")
