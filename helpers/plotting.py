@@ -21,6 +21,8 @@ __all__ = [
     "show_weights",
     "plot_descent_path",
     "plot_activations",
+    "plot_annotated_heatmap",
+    "draw_network",
 ]
 
 #: rcParams shared by every figure of the series.
@@ -156,26 +158,19 @@ def plot_confusion_matrix(y_true, y_pred, *, class_names=None, title: str = "Con
     np.add.at(counts, (y_true, y_pred), 1)
     names = list(class_names) if class_names is not None else [str(k) for k in range(n_classes)]
     size = max(3.5, 0.5 * n_classes + 1.5)
-    fig, axes = _new_figure(size=(size + 0.8, size))
-    ax = axes[0, 0]
-    image = ax.imshow(counts, cmap="Blues")
-    ax.grid(False)
-    for i in range(n_classes):
-        for j in range(n_classes):
-            ax.text(
-                j,
-                i,
-                str(counts[i, j]),
-                ha="center",
-                va="center",
-                fontsize=8,
-                color="white" if counts[i, j] > counts.max() / 2 else "black",
-            )
-    ax.set_xticks(range(n_classes), names, rotation=45 if n_classes <= 5 else 0)
-    ax.set_yticks(range(n_classes), names)
-    ax.set(xlabel="predicted class", ylabel="true class", title=title)
-    fig.colorbar(image, ax=ax, label="examples")
-    return fig
+    return plot_annotated_heatmap(
+        counts,
+        row_labels=names,
+        col_labels=names,
+        xlabel="predicted class",
+        ylabel="true class",
+        title=title,
+        colorbar_label="examples",
+        fmt="{:d}",
+        cmap="Blues",
+        rotate_col_labels=n_classes <= 5,
+        size=(size + 0.8, size),
+    )
 
 
 def plot_decision_boundary(
@@ -305,4 +300,132 @@ def plot_activations(functions: dict, *, x=None, title: str = "Activation functi
         ax.set(xlabel="z", ylabel="value", title=name)
         ax.legend()
     fig.suptitle(title)
+    return fig
+
+
+def plot_annotated_heatmap(
+    values,
+    *,
+    row_labels,
+    col_labels,
+    xlabel: str,
+    ylabel: str,
+    title: str,
+    colorbar_label: str,
+    fmt: str = "{:.2f}",
+    cmap: str = "viridis",
+    vmin=None,
+    vmax=None,
+    rotate_col_labels: bool = False,
+    size=None,
+):
+    """A matrix ``values`` (rows, columns) as coloured cells, each with its number written in it.
+
+    ``fmt`` formats one number; the text is black on light cells and white on dark ones (by the
+    luminance of the cell's colour, so it works for every colour map). ``vmin``/``vmax`` fix the
+    colour scale (default: the data's range). Used by :func:`plot_confusion_matrix`.
+    """
+    values = np.asarray(values)
+    if values.ndim != 2 or values.shape != (len(row_labels), len(col_labels)):
+        raise ValueError(
+            f"values must be a matrix with one row per row label and one column per column label: got shape "
+            f"{values.shape} for {len(row_labels)} row and {len(col_labels)} column labels."
+        )
+    fig, axes = _new_figure(size=size)
+    ax = axes[0, 0]
+    image = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
+    ax.grid(False)
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            red, green, blue, _ = image.cmap(image.norm(values[i, j]))
+            luminance = 0.299 * red + 0.587 * green + 0.114 * blue
+            ax.text(
+                j,
+                i,
+                fmt.format(values[i, j].item()),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="black" if luminance > 0.5 else "white",
+            )
+    ax.set_xticks(
+        range(len(col_labels)), [str(c) for c in col_labels], rotation=45 if rotate_col_labels else 0
+    )
+    ax.set_yticks(range(len(row_labels)), [str(r) for r in row_labels])
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    fig.colorbar(image, ax=ax, label=colorbar_label)
+    return fig
+
+
+def draw_network(layer_sizes, *, title: str, weights=None, unit_labels=None, layer_names=None):
+    """A dense network as columns of circles (one column per layer), each unit joined to every unit of
+    the next layer.
+
+    ``layer_sizes`` is [n_0, ..., n_L]. ``weights``, if given, is one (n_{l-1}, n_l) array per layer,
+    written on the edges (unit i to unit j). ``unit_labels`` is one list of strings per layer, written in
+    the circles; ``layer_names`` is one string per layer, written under its column.
+    """
+    from matplotlib.patches import Circle
+
+    layer_sizes = [int(n) for n in layer_sizes]
+    if len(layer_sizes) < 2 or min(layer_sizes) < 1:
+        raise ValueError(
+            f"layer_sizes must list at least two layers of at least one unit, got {layer_sizes}."
+        )
+    if weights is not None:
+        shapes = [tuple(np.shape(W)) for W in weights]
+        expected = list(zip(layer_sizes[:-1], layer_sizes[1:], strict=True))
+        if shapes != expected:
+            raise ValueError(f"weights have shapes {shapes}; layer_sizes {layer_sizes} need {expected}.")
+    if unit_labels is not None and [len(labels) for labels in unit_labels] != layer_sizes:
+        raise ValueError(f"unit_labels must hold one list per layer, of lengths {layer_sizes}.")
+    if layer_names is not None and len(layer_names) != len(layer_sizes):
+        raise ValueError(
+            f"layer_names must hold one name per layer ({len(layer_sizes)}), got {len(layer_names)}."
+        )
+    spacing, radius, column_gap = 1.0, 0.32, 3.0
+    tallest = max(layer_sizes)
+
+    def centre(layer, unit):
+        return column_gap * layer, spacing * ((layer_sizes[layer] - 1) / 2 - unit)
+
+    fig, axes = _new_figure(size=(2.2 * len(layer_sizes) + 1.0, 0.55 * tallest + 1.6))
+    ax = axes[0, 0]
+    for layer in range(len(layer_sizes) - 1):
+        for i in range(layer_sizes[layer]):
+            for j in range(layer_sizes[layer + 1]):
+                (x0, y0), (x1, y1) = centre(layer, i), centre(layer + 1, j)
+                ax.plot([x0, x1], [y0, y1], color="0.65", linewidth=0.8, zorder=1)
+                if weights is not None:
+                    t = 0.25 + 0.5 * j / max(layer_sizes[layer + 1] - 1, 1)  # staggered along the edge
+                    ax.text(
+                        x0 + t * (x1 - x0),
+                        y0 + t * (y1 - y0),
+                        f"{weights[layer][i, j]:g}",
+                        ha="center",
+                        va="center",
+                        fontsize=7,
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3},
+                        zorder=3,
+                    )
+    for layer, size in enumerate(layer_sizes):
+        for unit in range(size):
+            x, y = centre(layer, unit)
+            ax.add_patch(Circle((x, y), radius, facecolor="white", edgecolor="black", zorder=2))
+            if unit_labels is not None:
+                ax.text(x, y, unit_labels[layer][unit], ha="center", va="center", fontsize=7, zorder=4)
+        if layer_names is not None:
+            ax.text(
+                centre(layer, 0)[0],
+                -spacing * (tallest - 1) / 2 - 0.6,
+                layer_names[layer],
+                ha="center",
+                va="top",
+            )
+    half = spacing * (tallest - 1) / 2
+    ax.set(
+        xlim=(-1.2, column_gap * (len(layer_sizes) - 1) + 1.2), ylim=(-half - 1.5, half + 0.6), title=title
+    )
+    ax.set_aspect("equal")
+    ax.axis("off")
     return fig
