@@ -49,6 +49,12 @@ layer returns the loss and its gradient with respect to its input, so (BP1) live
 Examples are rows; ``d`` means "the gradient of the loss with respect to". Parameters of a network
 are one dict, name -> array (``"W1"``, ``"b1"``, ...), and so are their gradients: the form that
 ``helpers.gradcheck.check_gradient`` and the optimizers of ``helpers.optimizers`` take.""",
+    "descent": """Gradient descent, heavy-ball momentum and Nesterov momentum on a function given by its gradient.
+
+Notebook 03 writes them to study step sizes and conditioning on small functions (a quadratic valley,
+Rosenbrock): each takes ``grad``, a function of a point (P,) returning the gradient (P,), and returns
+the whole path of visited points, (n_steps + 1, P), for plotting and for counting steps with
+``steps_to_reach``. (Training a network updates a dict of parameters instead: ``helpers.optimizers``.)""",
 }
 
 ALLOWED = (ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign, ast.Import, ast.ImportFrom)
