@@ -28,6 +28,7 @@ __all__ = [
     "plot_step_errors",
     "draw_graph",
     "draw_network",
+    "plot_annotated_heatmap",
 ]
 
 #: rcParams shared by every figure of the series.
@@ -163,26 +164,19 @@ def plot_confusion_matrix(y_true, y_pred, *, class_names=None, title: str = "Con
     np.add.at(counts, (y_true, y_pred), 1)
     names = list(class_names) if class_names is not None else [str(k) for k in range(n_classes)]
     size = max(3.5, 0.5 * n_classes + 1.5)
-    fig, axes = _new_figure(size=(size + 0.8, size))
-    ax = axes[0, 0]
-    image = ax.imshow(counts, cmap="Blues")
-    ax.grid(False)
-    for i in range(n_classes):
-        for j in range(n_classes):
-            ax.text(
-                j,
-                i,
-                str(counts[i, j]),
-                ha="center",
-                va="center",
-                fontsize=8,
-                color="white" if counts[i, j] > counts.max() / 2 else "black",
-            )
-    ax.set_xticks(range(n_classes), names, rotation=45 if n_classes <= 5 else 0)
-    ax.set_yticks(range(n_classes), names)
-    ax.set(xlabel="predicted class", ylabel="true class", title=title)
-    fig.colorbar(image, ax=ax, label="examples")
-    return fig
+    return plot_annotated_heatmap(
+        counts,
+        row_labels=names,
+        col_labels=names,
+        xlabel="predicted class",
+        ylabel="true class",
+        title=title,
+        colorbar_label="examples",
+        fmt="{:d}",
+        cmap="Blues",
+        rotate_col_labels=n_classes <= 5,
+        size=(size + 0.8, size),
+    )
 
 
 def plot_decision_boundary(
@@ -631,4 +625,58 @@ def draw_network(layer_sizes, *, title: str, weights=None, unit_labels=None, lay
     )
     ax.set_aspect("equal")
     ax.axis("off")
+    return fig
+
+
+def plot_annotated_heatmap(
+    values,
+    *,
+    row_labels,
+    col_labels,
+    xlabel: str,
+    ylabel: str,
+    title: str,
+    colorbar_label: str,
+    fmt: str = "{:.2f}",
+    cmap: str = "viridis",
+    vmin=None,
+    vmax=None,
+    rotate_col_labels: bool = False,
+    size=None,
+):
+    """A matrix ``values`` (rows, columns) as coloured cells, each with its number written in it.
+
+    ``fmt`` formats one number; the text is black on light cells and white on dark ones (by the
+    luminance of the cell's colour, so it works for every colour map). ``vmin``/``vmax`` fix the
+    colour scale (default: the data's range). Used by :func:`plot_confusion_matrix`.
+    """
+    values = np.asarray(values)
+    if values.ndim != 2 or values.shape != (len(row_labels), len(col_labels)):
+        raise ValueError(
+            f"values must be a matrix with one row per row label and one column per column label: got shape "
+            f"{values.shape} for {len(row_labels)} row and {len(col_labels)} column labels."
+        )
+    fig, axes = _new_figure(size=size)
+    ax = axes[0, 0]
+    image = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
+    ax.grid(False)
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            red, green, blue, _ = image.cmap(image.norm(values[i, j]))
+            luminance = 0.299 * red + 0.587 * green + 0.114 * blue
+            ax.text(
+                j,
+                i,
+                fmt.format(values[i, j].item()),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="black" if luminance > 0.5 else "white",
+            )
+    ax.set_xticks(
+        range(len(col_labels)), [str(c) for c in col_labels], rotation=45 if rotate_col_labels else 0
+    )
+    ax.set_yticks(range(len(row_labels)), [str(r) for r in row_labels])
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    fig.colorbar(image, ax=ax, label=colorbar_label)
     return fig

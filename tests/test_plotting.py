@@ -250,3 +250,68 @@ def test_draw_network_draws_every_unit_and_every_weight():
         plotting.draw_network([2, 3, 2], weights=[W1.T, W2], title="t")
     with pytest.raises(ValueError, match="unit_labels"):
         plotting.draw_network([2, 3], unit_labels=[["a"], ["b"]], title="t")
+
+
+def test_annotated_heatmap_writes_every_value_readably_on_its_cell():
+    values = np.array([[0.0, 0.25, 0.5], [0.75, 1.0, 0.1]])
+    fig = plotting.plot_annotated_heatmap(
+        values,
+        row_labels=["a", "b"],
+        col_labels=["x", "y", "z"],
+        xlabel="column",
+        ylabel="row",
+        title="t",
+        colorbar_label="value",
+        vmin=0,
+        vmax=1,
+    )
+    _assert_labelled(fig)
+    ax = fig.axes[0]
+    texts = {(round(t.get_position()[1]), round(t.get_position()[0])): t for t in ax.texts}
+    assert {key: t.get_text() for key, t in texts.items()} == {
+        (i, j): f"{values[i, j]:.2f}" for i in range(2) for j in range(3)
+    }
+    # viridis is dark at 0 and light at 1: white text on the dark cell, black on the light one
+    assert texts[(0, 0)].get_color() == "white" and texts[(1, 1)].get_color() == "black"
+    np.testing.assert_array_equal(ax.images[0].get_array(), values)
+    with pytest.raises(ValueError, match="one row per row label"):
+        plotting.plot_annotated_heatmap(
+            values,
+            row_labels=["a"],
+            col_labels=["x", "y", "z"],
+            xlabel="c",
+            ylabel="r",
+            title="t",
+            colorbar_label="v",
+        )
+
+
+def test_confusion_matrix_uses_the_annotated_heatmap():
+    fig = plotting.plot_confusion_matrix([0, 1, 1, 2], [0, 1, 2, 2], class_names=["a", "b", "c"])
+    ax = fig.axes[0]
+    assert sorted(t.get_text() for t in ax.texts) == sorted(["1", "0", "0", "0", "1", "1", "0", "0", "1"])
+    # the largest count is dark blue in "Blues", so its number is white
+    dark = [t for t in ax.texts if (round(t.get_position()[1]), round(t.get_position()[0])) == (0, 0)][0]
+    assert dark.get_color() == "white"
+
+
+def test_draw_network_draws_every_unit_and_every_connection():
+    from matplotlib.patches import Circle
+
+    sizes = [4, 8, 3]
+    fig = plotting.draw_network(sizes, title="4-8-3", layer_names=["in", "hidden", "out"])
+    ax = fig.axes[0]
+    assert ax.get_title() == "4-8-3"
+    assert sum(isinstance(p, Circle) for p in ax.patches) == sum(sizes)
+    assert len(ax.lines) == 4 * 8 + 8 * 3
+    assert [t.get_text() for t in ax.texts] == ["in", "hidden", "out"]
+    weights = [np.arange(2.0).reshape(1, 2), np.ones((2, 1))]
+    fig = plotting.draw_network(
+        [1, 2, 1], title="w", weights=weights, unit_labels=[["x"], ["h0", "h1"], ["y"]]
+    )
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert {"0", "1", "x", "h0", "h1", "y"} <= set(texts)
+    with pytest.raises(ValueError, match="need"):
+        plotting.draw_network([2, 3], title="bad", weights=[np.ones((3, 2))])
+    with pytest.raises(ValueError, match="unit_labels"):
+        plotting.draw_network([2, 3], title="bad", unit_labels=[["a"], ["b", "c", "d"]])

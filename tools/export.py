@@ -63,6 +63,12 @@ are one dict, name -> array (``"W1"``, ``"b1"``, ...), and so are their gradient
     "autodiff": "The reverse-mode automatic-differentiation engine of notebook 09: `Value` (scalars) and `Tensor`\n"
     "(NumPy arrays), whose operations each carry their backward rule next to their forward computation,\n"
     "`unbroadcast`, and the iterative topological order that `backward` visits in reverse.",
+    "descent": """Gradient descent, heavy-ball momentum and Nesterov momentum on a function given by its gradient.
+
+Notebook 03 writes them to study step sizes and conditioning on small functions (a quadratic valley,
+Rosenbrock): each takes ``grad``, a function of a point (P,) returning the gradient (P,), and returns
+the whole path of visited points, (n_steps + 1, P), for plotting and for counting steps with
+``steps_to_reach``. (Training a network updates a dict of parameters instead: ``helpers.optimizers``.)""",
 }
 
 ALLOWED = (ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign, ast.Import, ast.ImportFrom)
