@@ -69,6 +69,7 @@ Notebook 03 writes them to study step sizes and conditioning on small functions 
 Rosenbrock): each takes ``grad``, a function of a point (P,) returning the gradient (P,), and returns
 the whole path of visited points, (n_steps + 1, P), for plotting and for counting steps with
 ``steps_to_reach``. (Training a network updates a dict of parameters instead: ``helpers.optimizers``.)""",
+    "normalization": 'Batch normalization and layer normalization as forward and backward functions (CONVENTIONS.md, "The layer contract").',
 }
 
 ALLOWED = (ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign, ast.Import, ast.ImportFrom)

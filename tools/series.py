@@ -99,6 +99,11 @@ SERIES = [
         "Automatic differentiation from scratch",
         "A reverse-mode autodiff engine on scalars and then arrays, correct where teaching engines break, reproducing notebook 04's gradients.",
     ),
+    Notebook(
+        "11_normalization",
+        "Normalization layers",
+        "Batch normalization's backward pass derived twice (node by node and compact) and checked, layer normalization, and what normalization does to training a deep network.",
+    ),
 ]
 
 
