@@ -38,6 +38,9 @@ MODULE_DOCS = {
     "layers": 'The layers the series teaches, each as a forward and a backward function (CONVENTIONS.md, "The layer contract").',
     "attention": "Embeddings, scaled dot-product and multi-head attention, GELU, the transformer block and a small decoder-only transformer, each layer a forward and a backward function (notebook 13).",
     "normalization": 'Batch normalization and layer normalization as forward and backward functions (CONVENTIONS.md, "The layer contract").',
+    "autodiff": "The reverse-mode automatic-differentiation engine of notebook 09: `Value` (scalars) and `Tensor`\n"
+    "(NumPy arrays), whose operations each carry their backward rule next to their forward computation,\n"
+    "`unbroadcast`, and the iterative topological order that `backward` visits in reverse.",
 }
 
 ALLOWED = (ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign, ast.Import, ast.ImportFrom)
