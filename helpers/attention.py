@@ -78,16 +78,16 @@ def attention_forward(Q, K, V, causal=True):
     return out, (Q, K, V, A, scale)
 
 
-def attention_backward(dout, cache):
-    """dout (..., T, d_v) -> dQ, dK (..., T, d_k), dV (..., T, d_v), through out = A V, the softmax,
+def attention_backward(d_out, cache):
+    """d_out (..., T, d_v) -> dQ, dK (..., T, d_k), dV (..., T, d_v), through out = A V, the softmax,
     the mask and S = Q K^T * scale.
 
     The softmax Jacobian of a row, diag(a) - a a^T, is applied without forming it:
     dS = A * (dA - rowsum(dA * A)). A masked entry has A = 0, so its dS is 0: nothing flows through it.
     """
     Q, K, V, A, scale = cache
-    dA = dout @ V.swapaxes(-1, -2)  # (..., T, d_v) @ (..., d_v, T) -> (..., T, T)
-    dV = A.swapaxes(-1, -2) @ dout  # (..., T, T) @ (..., T, d_v) -> (..., T, d_v)
+    dA = d_out @ V.swapaxes(-1, -2)  # (..., T, d_v) @ (..., d_v, T) -> (..., T, T)
+    dV = A.swapaxes(-1, -2) @ d_out  # (..., T, T) @ (..., T, d_v) -> (..., T, d_v)
     dS = A * (dA - (dA * A).sum(axis=-1, keepdims=True))  # (..., T, T)
     dQ = (dS @ K) * scale  # (..., T, T) @ (..., T, d_k) -> (..., T, d_k)
     dK = (dS.swapaxes(-1, -2) @ Q) * scale  # (..., T, T) @ (..., T, d_k) -> (..., T, d_k)
@@ -124,8 +124,8 @@ def multi_head_attention_forward(X, W_q, W_k, W_v, W_o, b_o, n_heads, causal=Tru
     return out, (X, W_q, W_k, W_v, W_o, concatenated, attention_cache, n_heads)
 
 
-def multi_head_attention_backward(dout, cache):
-    """dout (N, T, d) -> dX (N, T, d), dW_q, dW_k, dW_v, dW_o (d, d), db_o (d,).
+def multi_head_attention_backward(d_out, cache):
+    """d_out (N, T, d) -> dX (N, T, d), dW_q, dW_k, dW_v, dW_o (d, d), db_o (d,).
 
     Each step of the forward pass backwards: the projection (BP3, BP4 with N T rows), merge and split
     (reshapes: their backward is the inverse reshape), attention, and the three projections, whose
@@ -133,9 +133,9 @@ def multi_head_attention_backward(dout, cache):
     """
     X, W_q, W_k, W_v, W_o, concatenated, attention_cache, n_heads = cache
     d = X.shape[-1]
-    dW_o = concatenated.reshape(-1, d).T @ dout.reshape(-1, d)  # (d, N T) @ (N T, d) -> (d, d)
-    db_o = dout.sum(axis=(0, 1))  # (d,)
-    d_heads = split_heads(dout @ W_o.T, n_heads)  # (N, T, d) @ (d, d) -> (N, H, T, d_h)
+    dW_o = concatenated.reshape(-1, d).T @ d_out.reshape(-1, d)  # (d, N T) @ (N T, d) -> (d, d)
+    db_o = d_out.sum(axis=(0, 1))  # (d,)
+    d_heads = split_heads(d_out @ W_o.T, n_heads)  # (N, T, d) @ (d, d) -> (N, H, T, d_h)
     dQ, dK, dV = attention_backward(d_heads, attention_cache)  # (N, H, T, d_h) each
     dX = np.zeros_like(X)
     grads = []
@@ -196,22 +196,22 @@ def block_forward(X, p, n_heads, causal=True):
     return out, (ln1_cache, mha_cache, ln2_cache, B, Z1, p["W1"], p["W2"])
 
 
-def block_backward(dout, cache):
-    """dout (N, T, d) -> dX (N, T, d) and grads, a dict with the names of BLOCK_PARAMS.
+def block_backward(d_out, cache):
+    """d_out (N, T, d) -> dX (N, T, d) and grads, a dict with the names of BLOCK_PARAMS.
 
-    A residual connection y = x + f(x) passes dout to x unchanged and adds what comes back through f.
+    A residual connection y = x + f(x) passes d_out to x unchanged and adds what comes back through f.
     """
     ln1_cache, mha_cache, ln2_cache, B, Z1, W1, W2 = cache
     d, d_ff = W1.shape
-    grads = {"b2": dout.sum(axis=(0, 1))}
+    grads = {"b2": d_out.sum(axis=(0, 1))}
     G = gelu(Z1)  # (N, T, d_ff)
-    grads["W2"] = G.reshape(-1, d_ff).T @ dout.reshape(-1, d)  # (d_ff, N T) @ (N T, d) -> (d_ff, d)
-    dZ1 = (dout @ W2.T) * gelu_prime(Z1)  # (N, T, d) @ (d, d_ff) -> (N, T, d_ff)
+    grads["W2"] = G.reshape(-1, d_ff).T @ d_out.reshape(-1, d)  # (d_ff, N T) @ (N T, d) -> (d_ff, d)
+    dZ1 = (d_out @ W2.T) * gelu_prime(Z1)  # (N, T, d) @ (d, d_ff) -> (N, T, d_ff)
     grads["b1"] = dZ1.sum(axis=(0, 1))
     grads["W1"] = B.reshape(-1, d).T @ dZ1.reshape(-1, d_ff)  # (d, N T) @ (N T, d_ff) -> (d, d_ff)
     dB = dZ1 @ W1.T  # (N, T, d_ff) @ (d_ff, d) -> (N, T, d)
     dH_mlp, grads["ln2_gamma"], grads["ln2_beta"] = layernorm_backward(dB, ln2_cache)
-    dH = dout + dH_mlp  # residual: dout flows to H unchanged, plus the path through the MLP
+    dH = d_out + dH_mlp  # residual: d_out flows to H unchanged, plus the path through the MLP
     dA, grads["W_q"], grads["W_k"], grads["W_v"], grads["W_o"], grads["b_o"] = multi_head_attention_backward(
         dH, mha_cache
     )
