@@ -9,7 +9,61 @@ from __future__ import annotations
 import numpy as np
 
 
-# From notebooks/11_normalization.ipynb, cell 5
+# From notebooks/11_normalization.ipynb, cell 15
+def batchnorm_forward(X, gamma, beta, state, training, momentum=0.9, eps=1e-5):
+    """Batch norm: X (N, D), gamma (D,), beta (D,), state (dict), training (bool) -> out (N, D), cache.
+
+    Training mode standardises each column with the batch's mean and biased variance (over the N rows)
+    and updates the running statistics in `state`, state["running_mean"] and state["running_var"] (D,),
+    created on the first call (zeros and ones) and then moved as running <- momentum * running
+    + (1 - momentum) * batch. Evaluation mode (training=False) standardises with the running statistics,
+    so an example's output does not depend on the rest of its batch. The caller keeps one `state` per layer.
+    """
+    X = np.asarray(X)
+    if X.ndim != 2 or np.shape(gamma) != X.shape[1:] or np.shape(beta) != X.shape[1:]:
+        raise ValueError(
+            f"batchnorm_forward normalises the columns of X (N, D) and needs gamma and beta of shape (D,); "
+            f"got X {X.shape}, gamma {np.shape(gamma)}, beta {np.shape(beta)}."
+        )
+    if training:
+        mean = X.mean(axis=0)  # (D,)
+        var = ((X - mean) ** 2).mean(axis=0)  # (D,)
+        state["running_mean"] = (
+            momentum * state.get("running_mean", np.zeros_like(mean)) + (1 - momentum) * mean
+        )
+        state["running_var"] = momentum * state.get("running_var", np.ones_like(var)) + (1 - momentum) * var
+    elif "running_mean" not in state:
+        raise ValueError(
+            "batchnorm_forward(training=False) standardises with the running statistics, and this state has "
+            "none yet: train with training=True (and the same state dict) first."
+        )
+    else:
+        mean, var = state["running_mean"], state["running_var"]
+    std = np.sqrt(var + eps)  # (D,)
+    X_hat = (X - mean) / std  # ((N, D) - (D,)) / (D,) -> (N, D)
+    out = gamma * X_hat + beta  # (D,) * (N, D) + (D,) -> (N, D)
+    return out, (X_hat, gamma, std, training)
+
+
+def batchnorm_backward(d_out, cache):
+    """d_out (N, D), cache of batchnorm_forward -> dX (N, D), dgamma (D,), dbeta (D,).
+
+    Training mode: the compact form, dX = (dX_hat - mean(dX_hat) - X_hat * mean(dX_hat * X_hat)) / std
+    with the means over the batch, the sum of the three paths (directly, through the mean, through the
+    variance). Evaluation mode: the running statistics are constants, so dX = dX_hat / std.
+    (`state` and `training` are not differentiated: they get no gradient.)
+    """
+    X_hat, gamma, std, training = cache
+    dgamma = (d_out * X_hat).sum(axis=0)  # (D,)
+    dbeta = d_out.sum(axis=0)  # (D,)
+    dX_hat = d_out * gamma  # (N, D)
+    if not training:
+        return dX_hat / std, dgamma, dbeta
+    dX = (dX_hat - dX_hat.mean(axis=0) - X_hat * (dX_hat * X_hat).mean(axis=0)) / std  # (N, D)
+    return dX, dgamma, dbeta
+
+
+# From notebooks/11_normalization.ipynb, cell 21
 def layernorm_forward(X, gamma, beta, eps=1e-5):
     """Layer norm over the last axis: X (..., d), gamma (d,), beta (d,) -> out (..., d), cache.
 
@@ -31,17 +85,17 @@ def layernorm_forward(X, gamma, beta, eps=1e-5):
     return out, (X_hat, gamma, std)
 
 
-def layernorm_backward(dout, cache):
-    """dout (..., d), cache of layernorm_forward -> dX (..., d), dgamma (d,), dbeta (d,).
+def layernorm_backward(d_out, cache):
+    """d_out (..., d), cache of layernorm_forward -> dX (..., d), dgamma (d,), dbeta (d,).
 
     The compact form of section 3, with the mean taken over the last axis instead of the batch:
     dX = (dX_hat - mean(dX_hat) - X_hat * mean(dX_hat * X_hat)) / std.
     """
     X_hat, gamma, std = cache
-    batch_axes = tuple(range(dout.ndim - 1))  # every axis but the features
-    dgamma = (dout * X_hat).sum(axis=batch_axes)  # (d,)
-    dbeta = dout.sum(axis=batch_axes)  # (d,)
-    dX_hat = dout * gamma  # (..., d)
+    batch_axes = tuple(range(d_out.ndim - 1))  # every axis but the features
+    dgamma = (d_out * X_hat).sum(axis=batch_axes)  # (d,)
+    dbeta = d_out.sum(axis=batch_axes)  # (d,)
+    dX_hat = d_out * gamma  # (..., d)
     dX = (
         dX_hat - dX_hat.mean(axis=-1, keepdims=True) - X_hat * (dX_hat * X_hat).mean(axis=-1, keepdims=True)
     ) / std

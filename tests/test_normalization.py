@@ -28,17 +28,103 @@ def _check(forward, backward, inputs, *, forward_kwargs=None):
 
 @pytest.mark.parametrize("shape", [(6, 5), (3, 4, 5), (1, 5)])
 def test_layernorm_backward(shape):
-    _check(Nm.layernorm_forward, Nm.layernorm_backward, [rng.normal(1.0, 2.0, shape), *rng.standard_normal((2, 5))])
+    _check(
+        Nm.layernorm_forward,
+        Nm.layernorm_backward,
+        [rng.normal(1.0, 2.0, shape), *rng.standard_normal((2, 5))],
+    )
 
 
 def test_layernorm_forward_against_a_direct_computation():
     X = rng.normal(3.0, 2.0, (4, 3, 6))
     gamma, beta = rng.standard_normal(6), rng.standard_normal(6)
     out, _ = Nm.layernorm_forward(X, gamma, beta, eps=1e-5)
-    expected = (X - X.mean(axis=-1, keepdims=True)) / np.sqrt(X.var(axis=-1, keepdims=True) + 1e-5) * gamma + beta
+    expected = (X - X.mean(axis=-1, keepdims=True)) / np.sqrt(
+        X.var(axis=-1, keepdims=True) + 1e-5
+    ) * gamma + beta
     np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-12)
 
 
 def test_layernorm_refuses_parameters_of_the_wrong_shape():
     with pytest.raises(ValueError, match=r"gamma and beta of shape \(d,\)"):
         Nm.layernorm_forward(np.zeros((2, 3)), np.ones(2), np.zeros(2))
+
+
+@pytest.mark.parametrize("training", [True, False])
+def test_batchnorm_backward(training):
+    state = {"running_mean": rng.standard_normal(4), "running_var": rng.uniform(0.5, 2.0, 4)}
+    state_before = {k: v.copy() for k, v in state.items()}
+    inputs = [rng.normal(2.0, 3.0, (6, 4)), *rng.standard_normal((2, 4))]
+    if training:
+        _check(
+            Nm.batchnorm_forward,
+            Nm.batchnorm_backward,
+            inputs,
+            forward_kwargs={"state": {}, "training": True},
+        )
+    else:
+        _check(
+            Nm.batchnorm_forward,
+            Nm.batchnorm_backward,
+            inputs,
+            forward_kwargs={"state": state, "training": False},
+        )
+        for name in state:  # evaluation mode reads the running statistics and does not change them
+            np.testing.assert_array_equal(state[name], state_before[name])
+
+
+def test_batchnorm_forward_against_a_direct_computation():
+    X = rng.normal(3.0, 2.0, (8, 5))
+    gamma, beta = rng.standard_normal(5), rng.standard_normal(5)
+    out, _ = Nm.batchnorm_forward(X, gamma, beta, {}, training=True, eps=1e-5)
+    expected = (X - X.mean(axis=0)) / np.sqrt(X.var(axis=0) + 1e-5) * gamma + beta
+    np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_batchnorm_running_statistics_and_evaluation_mode():
+    state = {}
+    batches = [rng.normal(2.0, 3.0, (10, 3)) for _ in range(3)]
+    mean, var = np.zeros(3), np.ones(3)
+    for X in batches:
+        Nm.batchnorm_forward(X, np.ones(3), np.zeros(3), state, training=True, momentum=0.8)
+        mean, var = 0.8 * mean + 0.2 * X.mean(axis=0), 0.8 * var + 0.2 * X.var(axis=0)
+    np.testing.assert_allclose(state["running_mean"], mean, rtol=1e-12)
+    np.testing.assert_allclose(state["running_var"], var, rtol=1e-12)
+    X = rng.normal(size=(4, 3))
+    out, _ = Nm.batchnorm_forward(X, np.ones(3), np.zeros(3), state, training=False)
+    np.testing.assert_allclose(out, (X - mean) / np.sqrt(var + 1e-5), rtol=1e-12)
+    # in evaluation mode an example's output does not depend on its batch
+    out_alone, _ = Nm.batchnorm_forward(X[:1], np.ones(3), np.zeros(3), state, training=False)
+    np.testing.assert_array_equal(out_alone[0], out[0])
+
+
+def test_layernorm_is_batchnorm_of_the_transpose():
+    X, G = rng.normal(1.0, 2.0, (5, 7)), rng.standard_normal((5, 7))
+    out_ln, cache_ln = Nm.layernorm_forward(X, np.ones(7), np.zeros(7))
+    out_bn, cache_bn = Nm.batchnorm_forward(X.T, np.ones(5), np.zeros(5), {}, training=True)
+    np.testing.assert_allclose(out_ln, out_bn.T, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        Nm.layernorm_backward(G, cache_ln)[0],
+        Nm.batchnorm_backward(G.T, cache_bn)[0].T,
+        rtol=1e-10,
+        atol=1e-12,
+    )
+
+
+def test_batchnorm_gradient_sums_to_zero_and_batch_of_one_gives_beta():
+    X, G = rng.normal(size=(9, 4)), rng.standard_normal((9, 4))
+    dX = Nm.batchnorm_backward(G, Nm.batchnorm_forward(X, np.ones(4), np.zeros(4), {}, training=True)[1])[0]
+    assert np.abs(dX.sum(axis=0)).max() < 1e-12
+    beta = rng.standard_normal(4)
+    out, cache = Nm.batchnorm_forward(X[:1], rng.standard_normal(4), beta, {}, training=True)
+    np.testing.assert_array_equal(out[0], beta)
+    assert not np.any(Nm.batchnorm_backward(G[:1], cache)[0])
+
+
+def test_batchnorm_refuses_bad_input():
+    with pytest.raises(ValueError, match=r"gamma and beta of shape \(D,\)"):
+        Nm.batchnorm_forward(np.zeros((4, 3)), np.ones(2), np.zeros(2), {}, training=True)
+    with pytest.raises(ValueError, match=r"X \(N, D\)"):
+        Nm.batchnorm_forward(np.zeros((4, 3, 2)), np.ones(2), np.zeros(2), {}, training=True)
+    with pytest.raises(ValueError, match="train with training=True"):
+        Nm.batchnorm_forward(np.zeros((4, 3)), np.ones(3), np.zeros(3), {}, training=False)
