@@ -91,7 +91,7 @@ class Value:
             node._backward()
 
 
-# From notebooks/09_autodiff_from_scratch.ipynb, cell 11
+# From notebooks/09_autodiff_from_scratch.ipynb, cell 15
 def add_to_class(cls, name=None):
     """Decorator: attach the decorated function to `cls` as a method called `name` (default: its own name)."""
 
@@ -102,7 +102,7 @@ def add_to_class(cls, name=None):
     return register
 
 
-# From notebooks/09_autodiff_from_scratch.ipynb, cell 12
+# From notebooks/09_autodiff_from_scratch.ipynb, cell 16
 def as_value(x):
     """Wrap a Python number as a Value (leaves Values unchanged)."""
     return x if isinstance(x, Value) else Value(x)
@@ -187,7 +187,7 @@ Value.__rsub__ = lambda self, other: as_value(other) - self  # 2 - v
 Value.__rtruediv__ = lambda self, other: as_value(other) / self  # 2 / v
 
 
-# From notebooks/09_autodiff_from_scratch.ipynb, cell 14
+# From notebooks/09_autodiff_from_scratch.ipynb, cell 18
 def check_value_op(name, f, inputs, tolerance=1e-7):
     """Compare the engine's gradient of f (Values -> Value) with centred differences at `inputs`.
 
@@ -205,7 +205,7 @@ def check_value_op(name, f, inputs, tolerance=1e-7):
     return error
 
 
-# From notebooks/09_autodiff_from_scratch.ipynb, cell 23
+# From notebooks/09_autodiff_from_scratch.ipynb, cell 27
 def unbroadcast(grad, shape):
     """Sum `grad` over the axes that broadcasting added or stretched, so that it gets `shape`."""
     while grad.ndim > len(shape):  # leading axes added by broadcasting
@@ -263,7 +263,7 @@ def as_tensor(x):
     return x if isinstance(x, Tensor) else Tensor(x)
 
 
-# From notebooks/09_autodiff_from_scratch.ipynb, cell 25
+# From notebooks/09_autodiff_from_scratch.ipynb, cell 29
 @add_to_class(Tensor, "__add__")
 def tensor_add(self, other):
     other = as_tensor(other)
@@ -324,9 +324,10 @@ Tensor.__radd__ = lambda self, other: self + other  # 2 + t
 Tensor.__rmul__ = lambda self, other: self * other  # 2 * t
 Tensor.__rsub__ = lambda self, other: as_tensor(other) - self  # 2 - t, Y - t
 Tensor.__rtruediv__ = lambda self, other: as_tensor(other) / self  # 1 / t
+Tensor.__rmatmul__ = lambda self, other: as_tensor(other) @ self  # X @ W for a NumPy X
 
 
-# From notebooks/09_autodiff_from_scratch.ipynb, cell 27
+# From notebooks/09_autodiff_from_scratch.ipynb, cell 31
 @add_to_class(Tensor, "exp")
 def tensor_exp(self):
     out = Tensor(np.exp(self.data), (self,), "exp")
@@ -382,7 +383,7 @@ def tensor_tanh(self):
     return out
 
 
-# From notebooks/09_autodiff_from_scratch.ipynb, cell 29
+# From notebooks/09_autodiff_from_scratch.ipynb, cell 33
 @add_to_class(Tensor, "sum")
 def tensor_sum(self, axis=None, keepdims=False):
     out = Tensor(self.data.sum(axis=axis, keepdims=keepdims), (self,), "sum")
@@ -459,7 +460,7 @@ def tensor_getitem(self, index):
     return out
 
 
-# From notebooks/09_autodiff_from_scratch.ipynb, cell 31
+# From notebooks/09_autodiff_from_scratch.ipynb, cell 35
 @add_to_class(Tensor, "softmax_cross_entropy")
 def tensor_softmax_cross_entropy(self, Y):
     """The fused loss node: J = -(1/N) sum_{n,k} Y_nk log softmax(self)_nk for logits self (N, K), one-hot Y (N, K).
@@ -494,7 +495,7 @@ def tensor_softmax(self, axis=-1):
     return exps / exps.sum(axis=axis, keepdims=True)
 
 
-# From notebooks/09_autodiff_from_scratch.ipynb, cell 33
+# From notebooks/09_autodiff_from_scratch.ipynb, cell 37
 def check_tensor_op(name, f, *arrays, tolerance=1e-7, seed=0):
     """Check every input gradient of f (Tensors -> Tensor) against centred differences, via J = sum(f * R).
 

@@ -193,3 +193,15 @@ def test_reused_value_accumulates():
     a = Value(0.7)
     (a * a + a + a).backward()
     assert a.grad == pytest.approx(2 * 0.7 + 2, abs=1e-15)
+
+
+def test_the_checkers_pass_right_rules_and_catch_wrong_ones(capsys):
+    from helpers.autodiff import check_tensor_op, check_value_op
+
+    assert check_value_op("a * b", lambda a, b: a * b, [1.3, -0.7]) < 1e-7
+    assert check_value_op("wrong", lambda a: a * a + Value(a.data), [1.3], tolerance=None) > 1e-3
+    errors = check_tensor_op("A @ B", lambda a, b: a @ b, np.ones((2, 3)), np.ones((3, 4)))
+    assert len(errors) == 2 and max(errors) < 1e-7
+    assert "relative error" in capsys.readouterr().out
+    with pytest.raises(AssertionError):
+        check_value_op("wrong", lambda a: a * a + Value(a.data), [1.3])
