@@ -60,6 +60,8 @@ are one dict, name -> array (``"W1"``, ``"b1"``, ...), and so are their gradient
     "recurrent": "The recurrent network of notebook 08: noisy sine-wave sequences, the forward pass over time,\n"
     "backpropagation through time, gradient clipping by norm and truncated BPTT (arrays are time first,\n"
     "(T, N, D)).",
+    "attention": "Embeddings, scaled dot-product and multi-head attention, GELU, the transformer block and a small decoder-only transformer, each layer a forward and a backward function (notebook 13).",
+    "normalization": 'Batch normalization and layer normalization as forward and backward functions (CONVENTIONS.md, "The layer contract").',
     "autodiff": "The reverse-mode automatic-differentiation engine of notebook 09: `Value` (scalars) and `Tensor`\n"
     "(NumPy arrays), whose operations each carry their backward rule next to their forward computation,\n"
     "`unbroadcast`, and the iterative topological order that `backward` visits in reverse.",
@@ -69,7 +71,6 @@ Notebook 03 writes them to study step sizes and conditioning on small functions 
 Rosenbrock): each takes ``grad``, a function of a point (P,) returning the gradient (P,), and returns
 the whole path of visited points, (n_steps + 1, P), for plotting and for counting steps with
 ``steps_to_reach``. (Training a network updates a dict of parameters instead: ``helpers.optimizers``.)""",
-    "normalization": 'Batch normalization and layer normalization as forward and backward functions (CONVENTIONS.md, "The layer contract").',
 }
 
 ALLOWED = (ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign, ast.Import, ast.ImportFrom)

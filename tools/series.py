@@ -104,6 +104,11 @@ SERIES = [
         "Normalization layers",
         "Batch normalization's backward pass derived twice (node by node and compact) and checked, layer normalization, and what normalization does to training a deep network.",
     ),
+    Notebook(
+        "13_attention_and_transformers",
+        "Attention and transformers",
+        "Embeddings, scaled dot-product and multi-head attention, GELU, layer norm and residuals in a transformer block, every backward by hand and checked against the autodiff engine, a model that learns to reverse digits.",
+    ),
 ]
 
 
