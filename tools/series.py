@@ -99,6 +99,11 @@ SERIES = [
         "Automatic differentiation from scratch",
         "A reverse-mode autodiff engine on scalars and then arrays, correct where teaching engines break, reproducing notebook 04's gradients.",
     ),
+    Notebook(
+        "12_adaptive_optimizers",
+        "Adaptive optimizers",
+        "AdaGrad, RMSProp, Adam with its bias correction and AdamW derived and checked by hand, then compared on an aligned and a rotated valley and on MNIST at tuned learning rates.",
+    ),
 ]
 
 
