@@ -43,6 +43,12 @@ Each derivative stands next to its function. Shapes follow CONVENTIONS.md: examp
 
 Every check in the series uses these three functions, so every check uses the same formula
 (guide, Chapter 7).""",
+    "optimizers": """Update rules on the series' parameter dict (CONVENTIONS.md, "The layer contract").
+
+Every rule has one form: ``name_step(params, grads, state, learning_rate, ...)``. ``params`` and
+``grads`` are dicts name -> array with the same names and shapes; ``params`` is updated in place;
+``state`` is the rule's memory (velocities, moment estimates, the step count), a dict the caller
+creates empty and keeps between calls. Nothing is returned.""",
     "layers": """The layers the series teaches, in one contract (CONVENTIONS.md, "The layer contract").
 
 Every layer is a pair of functions:

@@ -105,6 +105,11 @@ SERIES = [
         "Batch normalization's backward pass derived twice (node by node and compact) and checked, layer normalization, and what normalization does to training a deep network.",
     ),
     Notebook(
+        "12_adaptive_optimizers",
+        "Adaptive optimizers",
+        "AdaGrad, RMSProp, Adam with its bias correction and AdamW derived and checked by hand, then compared on an aligned and a rotated valley and on MNIST at tuned learning rates.",
+    ),
+    Notebook(
         "13_attention_and_transformers",
         "Attention and transformers",
         "Embeddings, scaled dot-product and multi-head attention, GELU, layer norm and residuals in a transformer block, every backward by hand and checked against the autodiff engine, a model that learns to reverse digits.",
