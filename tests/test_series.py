@@ -234,3 +234,21 @@ def test_later_notebooks_import_notebook_01s_functions(path):
         # a def whose first parameter is self is a method (notebook 09's engine ops), not a re-definition
         redefined = set(re.findall(r"^def (\w+)\((?!self\b)", cell.source, re.M)) & SHARED_FUNCTIONS
         assert not redefined, f"{path.name} redefines {sorted(redefined)}: import them from helpers.functions"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_figure_has_a_text_description(path):
+    """A figure is described in words in a markdown cell next to it, starting "*Figure:*" (for screen
+    readers, and for every renderer: JupyterLab, Colab, nbconvert and the website all show markdown,
+    while none of them reads an alt text from a notebook output)."""
+    nb = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(nb.cells):
+        images = [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+        if cell.cell_type != "code" or not images:
+            continue
+        neighbours = [nb.cells[i] for i in (index - 1, index + 1) if 0 <= i < len(nb.cells)]
+        descriptions = [c.source for c in neighbours if c.cell_type == "markdown" and "*Figure" in c.source]
+        assert descriptions, (
+            f"{path.name}, cell {index}: {len(images)} figure(s) without a text description; add a markdown "
+            "cell right before or after it that starts its description with '*Figure:*'"
+        )
