@@ -4,6 +4,7 @@ bottom, outputs are clean, links resolve, and nbval ignores nothing but timings.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -38,12 +39,27 @@ def test_every_listed_notebook_exists_and_generated_cells_are_current():
     assert not problems, "run `python tools/series.py --write`:\n" + "\n".join(problems)
 
 
-def test_stale_navigation_is_detected():
-    nb = nbformat.read(MAIN_NOTEBOOKS[0], as_version=4)
-    expected = series._expected_frame(0, solutions=False)
-    assert series._frame_is_current(nb, *expected)
-    nb.cells[1].source = nb.cells[1].source.replace("Contents", "Index")
-    assert not series._frame_is_current(nb, *expected)
+def test_a_stale_frame_is_detected_and_rewritten(tmp_path, monkeypatch):
+    shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
+    shutil.copy(ROOT / "README.md", tmp_path / "README.md")
+    monkeypatch.setattr(series, "ROOT", tmp_path)
+    monkeypatch.setattr(series, "NOTEBOOK_DIR", tmp_path / "notebooks")
+    monkeypatch.setattr(series, "SOLUTION_DIR", tmp_path / "notebooks" / "solutions")
+    monkeypatch.setattr(series, "README", tmp_path / "README.md")
+    assert series.stale_files() == []
+    path = series.SERIES[0].path
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].source = nb.cells[0].source.replace("Contents", "Index")
+    nb.cells.insert(0, nb.cells.pop(2))  # the setup cell back above the title, as it once was
+    nbformat.write(nb, path)
+    problems = "\n".join(series.stale_files())
+    assert "top navigation (first cell) is stale" in problems
+    assert "the second cell must be the title" in problems
+    series.write()
+    assert series.stale_files() == []
+    rewritten = nbformat.read(path, as_version=4)
+    assert [c.get("id") for c in rewritten.cells[:3:2]] == ["nav-top", "setup"]
+    assert rewritten.cells[2].execution_count == 1  # the setup cell keeps its place among the code cells
 
 
 def test_repository_url_appears_only_through_series_py():
@@ -224,3 +240,21 @@ def test_later_notebooks_import_notebook_01s_functions(path):
         # a def whose first parameter is self is a method (notebook 09's engine ops), not a re-definition
         redefined = set(re.findall(r"^def (\w+)\((?!self\b)", cell.source, re.M)) & SHARED_FUNCTIONS
         assert not redefined, f"{path.name} redefines {sorted(redefined)}: import them from helpers.functions"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_figure_has_a_text_description(path):
+    """A figure is described in words in a markdown cell next to it, starting "*Figure:*" (for screen
+    readers, and for every renderer: JupyterLab, Colab, nbconvert and the website all show markdown,
+    while none of them reads an alt text from a notebook output)."""
+    nb = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(nb.cells):
+        images = [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+        if cell.cell_type != "code" or not images:
+            continue
+        neighbours = [nb.cells[i] for i in (index - 1, index + 1) if 0 <= i < len(nb.cells)]
+        descriptions = [c.source for c in neighbours if c.cell_type == "markdown" and "*Figure" in c.source]
+        assert descriptions, (
+            f"{path.name}, cell {index}: {len(images)} figure(s) without a text description; add a markdown "
+            "cell right before or after it that starts its description with '*Figure:*'"
+        )

@@ -134,7 +134,8 @@ def badges(relative: str) -> str:
 
 def setup_cell_source() -> str:
     return (
-        "# Setup: on Google Colab, install the series' `helpers` package; elsewhere this cell does nothing.\n"
+        "# Only on Google Colab: install the series' small `helpers` package. In JupyterLab, on Binder or\n"
+        "# on the website it is already installed, and this cell does nothing.\n"
         "import sys\n"
         "\n"
         'if "google.colab" in sys.modules:\n'
@@ -187,30 +188,64 @@ def _expected_frame(index: int, solutions: bool):
     return setup_cell_source(), nav(index, top=True), nav(index, top=False)
 
 
+def _label(index: int, solutions: bool) -> str:
+    return f"{SERIES[index].label} — solutions" if solutions else SERIES[index].label
+
+
+FRAME_IDS = ("nav-top", "setup", "nav-bottom")
+
+
+def _title_index(cells) -> int | None:
+    """Position of the notebook's own title cell: its first markdown cell that is not navigation."""
+    for index, cell in enumerate(cells):
+        if cell.get("id") not in FRAME_IDS and cell.cell_type == "markdown":
+            return index
+    return None
+
+
 def _apply(nb, setup: str, top: str, bottom: str) -> None:
-    """Make cell 0 the setup cell, cell 1 the top navigation and the last cell the bottom one."""
-    cells = nb.cells
-    if not (cells and cells[0].cell_type == "code" and cells[0].get("id") == "setup"):
-        cells.insert(0, nbformat.v4.new_code_cell(setup, id="setup"))
-    if not (len(cells) > 1 and cells[1].cell_type == "markdown" and cells[1].get("id") == "nav-top"):
-        cells.insert(1, nbformat.v4.new_markdown_cell(top, id="nav-top"))
-    if not (cells[-1].cell_type == "markdown" and cells[-1].get("id") == "nav-bottom"):
-        cells.append(nbformat.v4.new_markdown_cell(bottom, id="nav-bottom"))
-    cells[0].source, cells[1].source, cells[-1].source = setup, top, bottom
+    """Order the frame: top navigation, the notebook's title cell, the setup cell, ..., bottom navigation.
 
-
-def _frame_is_current(nb, setup: str, top: str, bottom: str) -> bool:
-    cells = nb.cells
-    return (
-        len(cells) >= 3
-        and cells[0].cell_type == "code"
-        and cells[0].get("id") == "setup"
-        and cells[0].source == setup
-        and cells[1].get("id") == "nav-top"
-        and cells[1].source == top
-        and cells[-1].get("id") == "nav-bottom"
-        and cells[-1].source == bottom
+    The title and what the notebook teaches come first on screen; the Colab setup cell follows them,
+    before the first import.
+    """
+    body = [cell for cell in nb.cells if cell.get("id") not in FRAME_IDS]
+    title = _title_index(body)
+    if title is None:
+        raise SystemExit("a notebook needs a title cell (markdown starting with '# NN · Title')")
+    nb.cells = (
+        [nbformat.v4.new_markdown_cell(top, id="nav-top"), body[title]]
+        + [_setup_cell(nb, setup)]
+        + body[:title]
+        + body[title + 1 :]
+        + [nbformat.v4.new_markdown_cell(bottom, id="nav-bottom")]
     )
+
+
+def _setup_cell(nb, setup: str):
+    """The existing setup cell (keeping its execution count and outputs) with the current source."""
+    for cell in nb.cells:
+        if cell.get("id") == "setup":
+            cell.source = setup
+            return cell
+    return nbformat.v4.new_code_cell(setup, id="setup")
+
+
+def _frame_problems(nb, label: str, setup: str, top: str, bottom: str) -> list[str]:
+    """What is wrong with a notebook's frame; empty if it is current."""
+    cells = nb.cells
+    if len(cells) < 4:
+        return ["too few cells for the frame"]
+    problems = []
+    if not (cells[0].get("id") == "nav-top" and cells[0].source == top):
+        problems.append("the top navigation (first cell) is stale")
+    if not (cells[1].cell_type == "markdown" and cells[1].source.startswith(f"# {label}")):
+        problems.append(f"the second cell must be the title, starting with '# {label}'")
+    if not (cells[2].cell_type == "code" and cells[2].get("id") == "setup" and cells[2].source == setup):
+        problems.append("the Colab setup cell (third cell) is stale")
+    if not (cells[-1].get("id") == "nav-bottom" and cells[-1].source == bottom):
+        problems.append("the bottom navigation (last cell) is stale")
+    return problems
 
 
 def _readme_with_contents(text: str) -> str:
@@ -230,8 +265,8 @@ def stale_files() -> list[str]:
                 problems.append(f"{path.relative_to(ROOT)} is listed in tools/series.py but does not exist")
                 continue
             nb = nbformat.read(path, as_version=4)
-            if not _frame_is_current(nb, *_expected_frame(index, solutions)):
-                problems.append(f"{path.relative_to(ROOT)}: setup cell or navigation lines are stale")
+            for problem in _frame_problems(nb, _label(index, solutions), *_expected_frame(index, solutions)):
+                problems.append(f"{path.relative_to(ROOT)}: {problem}")
     listed = {n.path for n in SERIES} | {n.solutions_path for n in SERIES}
     for path in sorted(NOTEBOOK_DIR.rglob("*.ipynb")):
         if ".ipynb_checkpoints" not in path.parts and path not in listed:
@@ -250,7 +285,7 @@ def write(only=None) -> None:
                 continue
             nb = nbformat.read(path, as_version=4)
             expected = _expected_frame(index, solutions)
-            if not _frame_is_current(nb, *expected):
+            if _frame_problems(nb, _label(index, solutions), *expected):
                 _apply(nb, *expected)
                 nbformat.write(nb, path)
                 print(f"updated {path.relative_to(ROOT)}")
