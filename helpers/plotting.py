@@ -21,6 +21,8 @@ __all__ = [
     "show_weights",
     "plot_descent_path",
     "plot_activations",
+    "draw_unrolled_rnn",
+    "draw_engine_graph",
 ]
 
 #: rcParams shared by every figure of the series.
@@ -305,4 +307,147 @@ def plot_activations(functions: dict, *, x=None, title: str = "Activation functi
         ax.set(xlabel="z", ylabel="value", title=name)
         ax.legend()
     fig.suptitle(title)
+    return fig
+
+
+_DIAGRAM_COLORS = {"x": "#E8F1FA", "h": "#FCE9DC", "y": "#E3F4EC", "op": "#F2F2F2"}
+_BACKWARD_COLOR = "#D55E00"
+
+
+def _box(ax, x, y, text, kind, *, width=0.9, height=0.6, fontsize=12):
+    from matplotlib.patches import FancyBboxPatch
+
+    ax.add_patch(
+        FancyBboxPatch(
+            (x - width / 2, y - height / 2),
+            width,
+            height,
+            boxstyle="round,pad=0.05",
+            facecolor=_DIAGRAM_COLORS[kind],
+            edgecolor="black",
+        )
+    )
+    ax.text(x, y, text, ha="center", va="center", fontsize=fontsize)
+
+
+def _arrow(ax, start, end, *, color="black", linestyle="-", label=None, offset=(0, 0)):
+    ax.annotate(
+        "",
+        xy=end,
+        xytext=start,
+        arrowprops={"arrowstyle": "-|>", "color": color, "linestyle": linestyle, "lw": 1.4},
+    )
+    if label:
+        middle = ((start[0] + end[0]) / 2 + offset[0], (start[1] + end[1]) / 2 + offset[1])
+        ax.text(*middle, label, fontsize=9, color=color, ha="center", va="center")
+
+
+def draw_unrolled_rnn(n_steps: int = 4, *, chunk: int | None = None):
+    """An RNN unrolled over ``n_steps`` steps: boxes for x_t, h_t and Y_hat_t, forward arrows in black,
+    the paths of the gradient in red (dashed).
+
+    With ``chunk = k`` it shows truncated BPTT: dotted lines cut the sequence into chunks of k steps; the
+    forward arrow h_t -> h_{t+1} still crosses each boundary, but the red arrow back across it is cut (x).
+    """
+    if chunk is not None and not 1 <= chunk < n_steps:
+        raise ValueError(f"chunk must be between 1 and n_steps - 1 = {n_steps - 1}, got {chunk}.")
+    spacing = 2.2
+    fig, axes = _new_figure(size=(max(9, 1.9 * n_steps + 1.5), 4.4))
+    ax = axes[0, 0]
+    ax.set_xlim(-1.6, spacing * n_steps + 0.2)
+    ax.set_ylim(-0.8, 4.9)
+    ax.axis("off")
+    _box(ax, -1.0, 2.0, "$h_0$", "h")
+    for t in range(1, n_steps + 1):
+        cx = spacing * (t - 1) + 0.8
+        _box(ax, cx, 0.0, f"$x_{{{t}}}$", "x")
+        _box(ax, cx, 2.0, f"$h_{{{t}}}$", "h")
+        _box(ax, cx, 4.0, rf"$\hat{{Y}}_{{{t}}}$", "y")
+        _arrow(ax, (cx, 0.35), (cx, 1.65), label="$W_{xh}$", offset=(-0.35, 0))
+        _arrow(ax, (cx, 2.35), (cx, 3.65), label="$W_{hy}$", offset=(-0.35, 0))
+        _arrow(ax, (cx + 0.15, 3.65), (cx + 0.15, 2.35), color=_BACKWARD_COLOR, linestyle="--")
+        previous = -1.0 if t == 1 else cx - spacing
+        _arrow(ax, (previous + 0.5, 2.1), (cx - 0.5, 2.1), label="$W_{hh}$", offset=(0, 0.3))
+        boundary = chunk is not None and t > 1 and (t - 1) % chunk == 0
+        if boundary:  # truncated: no gradient from h_t back to h_{t-1}
+            middle = cx - spacing / 2
+            ax.axvline(middle, ymin=0.02, ymax=0.98, color="#777777", linestyle=":", lw=1.2)
+            ax.plot(middle, 1.85, marker="x", color=_BACKWARD_COLOR, markersize=11, mew=2.5)
+        else:
+            _arrow(ax, (cx - 0.5, 1.85), (previous + 0.5, 1.85), color=_BACKWARD_COLOR, linestyle="--")
+    if chunk is None:
+        note = "the same $W_{xh}$, $W_{hh}$, $W_{hy}$ at every step;  red dashed: gradient flowing back"
+        title = f"A recurrent network unrolled over T = {n_steps} time steps"
+    else:
+        note = "dotted: chunk boundaries; the state crosses them forward, the gradient (x) does not"
+        title = f"Truncated BPTT: T = {n_steps} steps in chunks of k = {chunk}"
+    ax.text(0.8 + spacing * (n_steps - 1) / 2, -0.65, note, ha="center", fontsize=9, color="#444444")
+    ax.set_title(title)
+    return fig
+
+
+def _graph_depths(order):
+    """Column of each node: 0 for leaves, else one more than its deepest parent."""
+    depth = {}
+    for node in order:  # parents come first in a topological order
+        depth[node] = 1 + max((depth[p] for p in node._parents), default=-1)
+    return depth
+
+
+def draw_engine_graph(order, *, names=None, title: str = "Computational graph"):
+    """The graph of an autodiff expression, each node numbered by its place in ``order``.
+
+    ``order`` is a topological order of the nodes (e.g. ``topological_order(J)`` of helpers.autodiff):
+    every node has ``_parents``, ``op`` and ``data``; ``names`` maps some nodes (the inputs) to a label.
+    Leaves are drawn on the left and every operation to the right of its inputs, with its value and
+    gradient; the number in the circle is the node's position in ``order``, and ``backward`` visits the
+    nodes from the highest number down.
+    """
+    names = names or {}
+    position = {node: i for i, node in enumerate(order, start=1)}
+    depth = _graph_depths(order)
+    columns = {}
+    for node in order:
+        columns.setdefault(depth[node], []).append(node)
+    xy = {}
+    for column, nodes in columns.items():
+        for row, node in enumerate(nodes):
+            xy[node] = (2.6 * column, 1.5 * ((len(nodes) - 1) / 2 - row))
+    n_columns, n_rows = len(columns), max(len(nodes) for nodes in columns.values())
+    fig, axes = _new_figure(size=(max(6.4, 2.3 * n_columns + 1.5), max(3.2, 1.3 * n_rows + 1.6)))
+    ax = axes[0, 0]
+    ax.axis("off")
+    ax.set_xlim(-1.0, 2.6 * (n_columns - 1) + 1.0)
+    ax.set_ylim(-0.75 * n_rows - 0.9, 0.75 * n_rows + 0.4)
+    for node in order:
+        for parent in node._parents:
+            (x0, y0), (x1, y1) = xy[parent], xy[node]
+            _arrow(ax, (x0 + 0.6, y0), (x1 - 0.6, y1))
+    for node in order:
+        x, y = xy[node]
+        value, grad = np.asarray(node.data), np.asarray(node.grad)
+        label = names.get(node, node.op if node._parents else "const")
+        numbers = f"{value.item():.2f}, grad {grad.item():.2f}" if value.size == 1 else f"shape {value.shape}"
+        _box(
+            ax, x, y, f"{label}\n{numbers}", "op" if node._parents else "x", width=1.2, height=0.7, fontsize=9
+        )
+        ax.text(
+            x - 0.62,
+            y + 0.42,
+            str(position[node]),
+            ha="center",
+            va="center",
+            fontsize=9,
+            color="white",
+            bbox={"boxstyle": "circle,pad=0.2", "facecolor": _BACKWARD_COLOR, "edgecolor": "none"},
+        )
+    ax.text(
+        1.3 * (n_columns - 1),
+        -0.75 * n_rows - 0.6,
+        f"numbers: the topological order; backward() runs the nodes' rules from {len(order)} down to 1",
+        ha="center",
+        fontsize=9,
+        color="#444444",
+    )
+    ax.set_title(title)
     return fig

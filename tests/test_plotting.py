@@ -147,3 +147,32 @@ def test_activation_steps_are_not_joined_by_a_vertical_line():
     derivative = fig.axes[0].get_lines()[1].get_ydata()
     assert np.isnan(derivative).sum() == 1  # one break, at the kink
     assert not np.isnan(fig.axes[0].get_lines()[0].get_ydata()).any()  # ReLU itself is continuous
+
+
+def test_draw_unrolled_rnn_draws_every_step_and_cuts_the_gradient_at_chunk_boundaries():
+    fig = plotting.draw_unrolled_rnn(4)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    for t in range(1, 5):
+        assert f"$h_{{{t}}}$" in texts and f"$x_{{{t}}}$" in texts and rf"$\hat{{Y}}_{{{t}}}$" in texts
+    assert "T = 4" in fig.axes[0].get_title()
+    assert not fig.axes[0].lines  # no cut markers without truncation
+    truncated = plotting.draw_unrolled_rnn(8, chunk=3)
+    cuts = [line for line in truncated.axes[0].lines if line.get_marker() == "x"]
+    assert len(cuts) == 2 and "k = 3" in truncated.axes[0].get_title()  # boundaries after steps 3 and 6
+    with pytest.raises(ValueError, match="chunk"):
+        plotting.draw_unrolled_rnn(4, chunk=4)
+
+
+def test_draw_engine_graph_numbers_the_nodes_in_the_given_order():
+    from helpers.autodiff import Value, topological_order
+
+    a, b = Value(2.0), Value(-3.0)
+    J = a * b + a
+    J.backward()
+    order = topological_order(J)
+    fig = plotting.draw_engine_graph(order, names={a: "a", b: "b"}, title="J = a b + a")
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert [str(i) for i in range(1, len(order) + 1)] == [t for t in texts if t.isdigit()]
+    assert "a\n2.00, grad -2.00" in texts and "b\n-3.00, grad 2.00" in texts
+    assert fig.axes[0].get_title() == "J = a b + a"
+    assert len(fig.axes[0].patches) == len(order)  # one box per node

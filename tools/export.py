@@ -51,6 +51,12 @@ layer returns the loss and its gradient with respect to its input, so (BP1) live
 Examples are rows; ``d`` means "the gradient of the loss with respect to". Parameters of a network
 are one dict, name -> array (``"W1"``, ``"b1"``, ...), and so are their gradients: the form that
 ``helpers.gradcheck.check_gradient`` and the optimizers of ``helpers.optimizers`` take.""",
+    "recurrent": "The recurrent network of notebook 08: noisy sine-wave sequences, the forward pass over time,\n"
+    "backpropagation through time, gradient clipping by norm and truncated BPTT (arrays are time first,\n"
+    "(T, N, D)).",
+    "autodiff": "The reverse-mode automatic-differentiation engine of notebook 09: `Value` (scalars) and `Tensor`\n"
+    "(NumPy arrays), whose operations each carry their backward rule next to their forward computation,\n"
+    "`unbroadcast`, and the iterative topological order that `backward` visits in reverse.",
 }
 
 ALLOWED = (ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign, ast.Import, ast.ImportFrom)
