@@ -231,6 +231,6 @@ def dropout_forward(A, keep_prob, rng):
     return A * mask, mask
 
 
-def dropout_backward(dout, cache):
-    """dA = dout * mask, with the mask of the forward pass: dout (N, M) -> dA (N, M)."""
-    return dout * cache
+def dropout_backward(d_out, cache):
+    """dA = d_out * mask, with the mask of the forward pass: d_out (N, M) -> dA (N, M)."""
+    return d_out * cache

@@ -45,7 +45,7 @@ def loss_and_gradients(params, X, Y, activation="relu"):
     return loss, grads
 
 
-def evaluate(params, X, y, activation="relu"):
+def evaluate_mlp(params, X, y, activation="relu"):
     """Cross-entropy loss and accuracy (a fraction) of the plain network on X (N, D), labels y (N,)."""
     Z, _ = mlp_forward(params, X, activation)  # (N, K)
     loss, _ = softmax_cross_entropy(Z, one_hot(y, Z.shape[1]))
@@ -58,7 +58,7 @@ def fresh_copy(params):
 
 
 # From notebooks/06_overfitting_and_regularization.ipynb, cell 14
-def train(
+def train_mlp(
     params,
     grad_fn,
     train_set,
@@ -99,7 +99,7 @@ def train(
         if val_set is None:
             continue
         for part, (X, y) in (("train", train_set), ("val", val_set)):
-            loss, accuracy = evaluate(params, X, y, activation)
+            loss, accuracy = evaluate_mlp(params, X, y, activation)
             history[f"{part}_loss"].append(loss)
             history[f"{part}_accuracy"].append(accuracy)
         if history["val_loss"][-1] < best_loss:

@@ -92,8 +92,8 @@ def _blobs(seed, n=200):
 def test_train_lowers_the_loss_and_early_stopping_returns_the_best_weights():
     train_set, val_set = _blobs(0), _blobs(1, 100)
     params = L.init_params([4, 8, 3], np.random.default_rng(0))
-    first_loss = T.evaluate(params, *val_set)[0]
-    best, history, best_epoch = T.train(
+    first_loss = T.evaluate_mlp(params, *val_set)[0]
+    best, history, best_epoch = T.train_mlp(
         T.fresh_copy(params),
         T.loss_and_gradients,
         train_set,
@@ -103,12 +103,12 @@ def test_train_lowers_the_loss_and_early_stopping_returns_the_best_weights():
         patience=3,
     )
     assert min(history["val_loss"]) < first_loss / 2
-    assert T.evaluate(best, *val_set)[0] == min(history["val_loss"])
+    assert T.evaluate_mlp(best, *val_set)[0] == min(history["val_loss"])
     assert history["val_loss"][best_epoch - 1] == min(history["val_loss"])
     # the same seeds give the same run; without a validation set nothing is recorded
-    again, _, _ = T.train(
+    again, _, _ = T.train_mlp(
         T.fresh_copy(params), T.loss_and_gradients, train_set, None, shuffle_seed=0, n_epochs=2
     )
     assert np.isfinite(again["W1"]).all()
     with pytest.raises(ValueError, match="val_set"):
-        T.train(T.fresh_copy(params), T.loss_and_gradients, train_set, None, shuffle_seed=0, patience=2)
+        T.train_mlp(T.fresh_copy(params), T.loss_and_gradients, train_set, None, shuffle_seed=0, patience=2)
