@@ -25,7 +25,7 @@ import numpy as np
 from helpers.functions import relu, relu_prime, sigmoid, sigmoid_prime, tanh, tanh_prime
 
 
-# From notebooks/02_chain_rule.ipynb, cell 31
+# From notebooks/02_chain_rule.ipynb, cell 44
 def affine_forward(X, W, b):
     """Z = X W + b: X (N, D), W (D, M), b (M,) -> Z (N, M), cache (X, W)."""
     Z = X @ W + b  # (N, D) @ (D, M) + (M,) -> (N, M)
@@ -44,7 +44,7 @@ def affine_backward(dZ, cache):
     return dX, dW, db
 
 
-# From notebooks/02_chain_rule.ipynb, cell 35
+# From notebooks/02_chain_rule.ipynb, cell 48
 def relu_forward(Z):
     """A = max(0, Z), element-wise: Z (N, M) -> A (N, M), cache Z."""
     return relu(Z), Z
@@ -75,7 +75,7 @@ def tanh_backward(dA, cache):
     return dA * tanh_prime(cache)
 
 
-# From notebooks/02_chain_rule.ipynb, cell 39
+# From notebooks/02_chain_rule.ipynb, cell 52
 def check_targets(Z, Y, name):
     """Raise a ValueError that says what to do when Y is not one-hot targets shaped like Z (N, K)."""
     Z, Y = np.asarray(Z), np.asarray(Y)
@@ -117,7 +117,7 @@ def mse_loss(Y_hat, Y):
     return float(np.sum(diff**2) / (2 * n_examples)), diff / n_examples
 
 
-# From notebooks/02_chain_rule.ipynb, cell 46
+# From notebooks/02_chain_rule.ipynb, cell 63
 def init_params(layer_sizes, rng, *, scale="he", dtype=np.float64):
     """Weights and zero biases of a dense network, as the dict {"W1", "b1", ..., "WL", "bL"}.
 
@@ -146,7 +146,7 @@ def init_params(layer_sizes, rng, *, scale="he", dtype=np.float64):
     return params
 
 
-# From notebooks/02_chain_rule.ipynb, cell 48
+# From notebooks/02_chain_rule.ipynb, cell 65
 _ACTIVATIONS = {
     "relu": (relu_forward, relu_backward),
     "sigmoid": (sigmoid_forward, sigmoid_backward),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.lines import Line2D
+from matplotlib.patches import Circle, FancyBboxPatch
 
 __all__ = [
     "STYLE",
@@ -23,6 +25,10 @@ __all__ = [
     "plot_activations",
     "draw_unrolled_rnn",
     "draw_engine_graph",
+    "plot_step_errors",
+    "draw_graph",
+    "draw_network",
+    "plot_annotated_heatmap",
 ]
 
 #: rcParams shared by every figure of the series.
@@ -158,26 +164,19 @@ def plot_confusion_matrix(y_true, y_pred, *, class_names=None, title: str = "Con
     np.add.at(counts, (y_true, y_pred), 1)
     names = list(class_names) if class_names is not None else [str(k) for k in range(n_classes)]
     size = max(3.5, 0.5 * n_classes + 1.5)
-    fig, axes = _new_figure(size=(size + 0.8, size))
-    ax = axes[0, 0]
-    image = ax.imshow(counts, cmap="Blues")
-    ax.grid(False)
-    for i in range(n_classes):
-        for j in range(n_classes):
-            ax.text(
-                j,
-                i,
-                str(counts[i, j]),
-                ha="center",
-                va="center",
-                fontsize=8,
-                color="white" if counts[i, j] > counts.max() / 2 else "black",
-            )
-    ax.set_xticks(range(n_classes), names, rotation=45 if n_classes <= 5 else 0)
-    ax.set_yticks(range(n_classes), names)
-    ax.set(xlabel="predicted class", ylabel="true class", title=title)
-    fig.colorbar(image, ax=ax, label="examples")
-    return fig
+    return plot_annotated_heatmap(
+        counts,
+        row_labels=names,
+        col_labels=names,
+        xlabel="predicted class",
+        ylabel="true class",
+        title=title,
+        colorbar_label="examples",
+        fmt="{:d}",
+        cmap="Blues",
+        rotate_col_labels=n_classes <= 5,
+        size=(size + 0.8, size),
+    )
 
 
 def plot_decision_boundary(
@@ -450,4 +449,234 @@ def draw_engine_graph(order, *, names=None, title: str = "Computational graph"):
         color="#444444",
     )
     ax.set_title(title)
+    return fig
+
+
+def plot_step_errors(steps, measured: dict, predicted: dict, *, title: str, ylabel: str = "relative error"):
+    """Errors of finite-difference estimates against the step h, on log-log axes.
+
+    ``measured`` maps a legend label to one error per step, drawn with markers and a star at the
+    curve's smallest error (its best step). ``predicted`` maps a label to ``(values, colour_of)``:
+    one predicted error per step, drawn as a thin dotted line in the colour of the measured curve
+    named ``colour_of`` (grey and dashed when it is None).
+    """
+    steps = np.asarray(steps, dtype=float)
+    fig, axes = _new_figure()
+    ax = axes[0, 0]
+    colours = {}
+    for label, errors in measured.items():
+        errors = np.asarray(errors, dtype=float)
+        if errors.shape != steps.shape:
+            raise ValueError(
+                f"measured curve {label!r} has {errors.size} points but there are {steps.size} steps."
+            )
+        (line,) = ax.plot(steps, errors, marker="o", markersize=4, label=label)
+        colours[label] = line.get_color()
+        best = int(np.argmin(errors))
+        ax.plot(
+            steps[best], errors[best], "*", color=line.get_color(), markersize=14, label=f"best h, {label}"
+        )
+    for label, (values, colour_of) in predicted.items():
+        if colour_of is not None and colour_of not in colours:
+            raise KeyError(
+                f"predicted line {label!r} takes its colour from {colour_of!r}, which is not measured."
+            )
+        style = (
+            {"color": colours[colour_of], "linestyle": ":"}
+            if colour_of
+            else {"color": "0.4", "linestyle": "--"}
+        )
+        ax.plot(steps, np.asarray(values, dtype=float), linewidth=1, label=label, **style)
+    lowest = min(np.min(np.asarray(errors, dtype=float)) for errors in measured.values())
+    ax.set(xscale="log", yscale="log", xlabel="step h", ylabel=ylabel, title=title)
+    ax.set_ylim(bottom=10 ** (np.floor(np.log10(lowest)) - 4))  # predictions far below the data are cut
+    ax.legend(loc="lower left", ncols=2)
+    return fig
+
+
+#: Colours of the two directions in the graph diagrams: values forward, gradients backward.
+FORWARD_COLOUR, BACKWARD_COLOUR = "#0072B2", "#D55E00"
+
+
+def _edge_fraction(node, dx, dy):
+    """Fraction of the segment (dx, dy) from a node's centre that lies inside its circle or box."""
+    half_width = node[3]
+    if half_width is None:
+        return 0.33 / np.hypot(dx, dy)
+    return min((half_width + 0.08) / abs(dx) if dx else np.inf, 0.28 / abs(dy) if dy else np.inf)
+
+
+def draw_graph(nodes: dict, edges: list, *, title: str, width: float = 10.0):
+    """A computational graph with the forward value above each edge and the gradient below it.
+
+    ``nodes`` maps a name to ``(x, y, label, half_width)`` in data units: an operation is a circle
+    of radius 0.3 (``half_width`` None), a value or a layer a box of that half-width. ``edges`` is a
+    list of ``(start, end, forward text, gradient text)``; each arrow points forward, its forward
+    text is written above it in blue and its gradient text below it in orange. ``width`` is the
+    figure's width in inches; the height follows from the nodes' extent (equal axes).
+    """
+    for start, end, *_ in edges:
+        for name in (start, end):
+            if name not in nodes:
+                raise KeyError(f"edge {start!r} -> {end!r} names the node {name!r}, which is not in nodes.")
+    xs = [x for x, *_ in nodes.values()]
+    ys = [y for _, y, *_ in nodes.values()]
+    pad = max((n[3] or 0.3) for n in nodes.values()) + 0.5
+    xlim, ylim = (min(xs) - pad, max(xs) + pad), (min(ys) - 0.7, max(ys) + 1.1)
+    height = width * (ylim[1] - ylim[0]) / (xlim[1] - xlim[0])
+    fig, ax = plt.subplots(figsize=(width, height))
+    for x, y, label, half_width in nodes.values():
+        if half_width is None:
+            ax.add_patch(Circle((x, y), 0.3, facecolor="white", edgecolor="black", zorder=2))
+        else:
+            box = FancyBboxPatch((x - half_width, y - 0.2), 2 * half_width, 0.4, boxstyle="round,pad=0.04")
+            box.set(facecolor="#EEEEEE", zorder=2)
+            ax.add_patch(box)
+        ax.text(x, y, label, ha="center", va="center", fontsize=12, zorder=3)
+    for start, end, forward_text, gradient_text in edges:
+        (x0, y0), (x1, y1) = nodes[start][:2], nodes[end][:2]
+        dx, dy = x1 - x0, y1 - y0
+        t0, t1 = _edge_fraction(nodes[start], dx, dy), 1 - _edge_fraction(nodes[end], dx, dy)
+        ax.annotate(
+            "",
+            xy=(x0 + t1 * dx, y0 + t1 * dy),
+            xytext=(x0 + t0 * dx, y0 + t0 * dy),
+            arrowprops={"arrowstyle": "-|>", "color": "0.35", "shrinkA": 0, "shrinkB": 0},
+        )
+        # text along the edge, turned the right way up; the value goes on its upper side, the gradient
+        # on its lower side (left and right of a vertical edge)
+        angle = np.degrees(np.arctan2(dy, dx))
+        angle = angle - 180 if angle > 90 else angle + 180 if angle <= -90 else angle
+        normal_x, normal_y = -np.sin(np.radians(angle)) * 0.06, np.cos(np.radians(angle)) * 0.06
+        x_mid, y_mid = x0 + (t0 + t1) / 2 * dx, y0 + (t0 + t1) / 2 * dy
+        style = {"ha": "center", "fontsize": 9, "rotation": angle, "rotation_mode": "anchor"}
+        ax.text(x_mid + normal_x, y_mid + normal_y, forward_text, color=FORWARD_COLOUR, va="bottom", **style)
+        ax.text(x_mid - normal_x, y_mid - normal_y, gradient_text, color=BACKWARD_COLOUR, va="top", **style)
+    handles = [
+        Line2D([], [], color=FORWARD_COLOUR, linewidth=3, label="forward value (above an edge)"),
+        Line2D(
+            [],
+            [],
+            color=BACKWARD_COLOUR,
+            linewidth=3,
+            label="gradient $\\partial J/\\partial$(value) (below)",
+        ),
+    ]
+    ax.legend(handles=handles, loc="upper right")
+    ax.set(xlim=xlim, ylim=ylim, title=title, aspect="equal")
+    ax.axis("off")
+    return fig
+
+
+def draw_network(layer_sizes, *, title: str, weights=None, unit_labels=None, layer_names=None):
+    """A dense network drawn as columns of units, every unit joined to every unit of the next layer.
+
+    ``layer_sizes`` is [n_0, ..., n_L]. ``weights``, if given, is one (n_{l-1}, n_l) array per layer:
+    W[i, j] is written on the edge from unit i to unit j, nearer unit i. ``unit_labels`` is one list
+    of strings per layer (written in the units); ``layer_names`` one string per layer (under it).
+    """
+    n_columns = len(layer_sizes)
+    if weights is not None:
+        shapes = [np.shape(W) for W in weights]
+        expected = list(zip(layer_sizes[:-1], layer_sizes[1:], strict=True))
+        if shapes != expected:
+            raise ValueError(
+                f"weights have shapes {shapes}, but layer_sizes {list(layer_sizes)} need {expected}."
+            )
+    if unit_labels is not None and [len(labels) for labels in unit_labels] != list(layer_sizes):
+        raise ValueError(f"unit_labels must hold one list per layer with {list(layer_sizes)} entries.")
+    gap, radius = 1.6, 0.5
+    tallest = max(layer_sizes)
+
+    def position(layer, unit):
+        return 4.0 * layer, gap * ((layer_sizes[layer] - 1) / 2 - unit)
+
+    fig, ax = plt.subplots(figsize=(2.6 * n_columns, 1.1 * tallest + 1.6))
+    for layer in range(n_columns - 1):
+        for i in range(layer_sizes[layer]):
+            for j in range(layer_sizes[layer + 1]):
+                (x0, y0), (x1, y1) = position(layer, i), position(layer + 1, j)
+                ax.plot([x0, x1], [y0, y1], color="0.6", linewidth=1, zorder=1)
+                if weights is not None:
+                    t = 0.2 + 0.1 * j  # along the edge, staggered so that crossing edges keep apart
+                    ax.text(
+                        x0 + t * (x1 - x0),
+                        y0 + t * (y1 - y0),
+                        f"{weights[layer][i, j]:g}",
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        color=FORWARD_COLOUR,
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+                        zorder=3,
+                    )
+    for layer, size in enumerate(layer_sizes):
+        for unit in range(size):
+            x, y = position(layer, unit)
+            ax.add_patch(Circle((x, y), radius, facecolor="white", edgecolor="black", zorder=2))
+            if unit_labels is not None:
+                ax.text(x, y, unit_labels[layer][unit], ha="center", va="center", fontsize=8, zorder=4)
+        if layer_names is not None:
+            x, _ = position(layer, 0)
+            ax.text(x, -gap * (tallest - 1) / 2 - 1.0, layer_names[layer], ha="center", va="top", fontsize=10)
+    half_height = gap * (tallest - 1) / 2
+    ax.set(
+        xlim=(-1.0, 4.0 * (n_columns - 1) + 1.0), ylim=(-half_height - 1.8, half_height + 0.9), title=title
+    )
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return fig
+
+
+def plot_annotated_heatmap(
+    values,
+    *,
+    row_labels,
+    col_labels,
+    xlabel: str,
+    ylabel: str,
+    title: str,
+    colorbar_label: str,
+    fmt: str = "{:.2f}",
+    cmap: str = "viridis",
+    vmin=None,
+    vmax=None,
+    rotate_col_labels: bool = False,
+    size=None,
+):
+    """A matrix ``values`` (rows, columns) as coloured cells, each with its number written in it.
+
+    ``fmt`` formats one number; the text is black on light cells and white on dark ones (by the
+    luminance of the cell's colour, so it works for every colour map). ``vmin``/``vmax`` fix the
+    colour scale (default: the data's range). Used by :func:`plot_confusion_matrix`.
+    """
+    values = np.asarray(values)
+    if values.ndim != 2 or values.shape != (len(row_labels), len(col_labels)):
+        raise ValueError(
+            f"values must be a matrix with one row per row label and one column per column label: got shape "
+            f"{values.shape} for {len(row_labels)} row and {len(col_labels)} column labels."
+        )
+    fig, axes = _new_figure(size=size)
+    ax = axes[0, 0]
+    image = ax.imshow(values, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
+    ax.grid(False)
+    for i in range(values.shape[0]):
+        for j in range(values.shape[1]):
+            red, green, blue, _ = image.cmap(image.norm(values[i, j]))
+            luminance = 0.299 * red + 0.587 * green + 0.114 * blue
+            ax.text(
+                j,
+                i,
+                fmt.format(values[i, j].item()),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="black" if luminance > 0.5 else "white",
+            )
+    ax.set_xticks(
+        range(len(col_labels)), [str(c) for c in col_labels], rotation=45 if rotate_col_labels else 0
+    )
+    ax.set_yticks(range(len(row_labels)), [str(r) for r in row_labels])
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    fig.colorbar(image, ax=ax, label=colorbar_label)
     return fig

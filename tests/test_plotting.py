@@ -176,3 +176,142 @@ def test_draw_engine_graph_numbers_the_nodes_in_the_given_order():
     assert "a\n2.00, grad -2.00" in texts and "b\n-3.00, grad 2.00" in texts
     assert fig.axes[0].get_title() == "J = a b + a"
     assert len(fig.axes[0].patches) == len(order)  # one box per node
+
+
+def test_plot_step_errors_marks_each_best_step_and_draws_the_predictions():
+    steps = np.array([1e-1, 1e-2, 1e-3, 1e-4])
+    measured = {"one-sided": [1e-1, 1e-2, 1e-3, 1e-2], "centred": [1e-2, 1e-4, 1e-5, 1e-3]}
+    fig = plotting.plot_step_errors(
+        steps, measured, {"truncation": (steps, "one-sided"), "round-off": (1e-16 / steps, None)}, title="t"
+    )
+    ax = fig.axes[0]
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert lines["best h, one-sided"].get_xdata()[0] == 1e-3  # the smallest error of each curve
+    assert lines["best h, centred"].get_xdata()[0] == 1e-3
+    assert lines["truncation"].get_color() == lines["one-sided"].get_color()
+    assert lines["truncation"].get_linestyle() == ":" and lines["round-off"].get_linestyle() == "--"
+    assert ax.get_xscale() == ax.get_yscale() == "log" and ax.get_legend() is not None
+    assert ax.get_ylim()[0] == pytest.approx(1e-9)  # four decades below the smallest measured error
+    _assert_labelled(fig)
+    with pytest.raises(ValueError, match="'centred' has 3 points but there are 4 steps"):
+        plotting.plot_step_errors(steps, {"centred": [1, 2, 3]}, {}, title="t")
+    with pytest.raises(KeyError, match="'other', which is not measured"):
+        plotting.plot_step_errors(steps, measured, {"p": (steps, "other")}, title="t")
+
+
+def _texts(fig):
+    return [text.get_text() for ax in fig.axes for text in ax.texts]
+
+
+def test_draw_graph_writes_every_value_above_and_every_gradient_below_its_edge():
+    nodes = {"x": (0.0, 0.0, "$x$", 0.3), "square": (2.0, 0.0, "$()^2$", None), "J": (4.0, 0.0, "$J$", 0.3)}
+    edges = [("x", "square", "x=3", "6"), ("square", "J", "J=9", "1")]
+    fig = plotting.draw_graph(nodes, edges, title="x squared")
+    ax = fig.axes[0]
+    texts = {text.get_text(): text for text in ax.texts}
+    assert {"$x$", "$()^2$", "$J$", "x=3", "6", "J=9", "1"} <= texts.keys()
+    assert texts["x=3"].get_position()[1] > 0 > texts["6"].get_position()[1]  # value above, gradient below
+    assert len([child for child in ax.get_children() if type(child).__name__ == "Annotation"]) == 2
+    assert ax.get_title() == "x squared" and ax.get_legend() is not None
+
+    backwards = plotting.draw_graph(  # edges pointing left: text turned upright, value still above
+        {"a": (2.0, 0.0, "a", 0.3), "b": (0.0, 0.0, "b", 0.3), "c": (0.0, -2.0, "c", 0.3)},
+        [("a", "b", "up", "down"), ("a", "c", "up-left", "down-left")],
+        title="t",
+    )
+    texts = {text.get_text(): text for text in backwards.axes[0].texts}
+    assert (
+        texts["up"].get_rotation() == 0
+        and texts["up"].get_position()[1] > 0 > texts["down"].get_position()[1]
+    )
+    assert texts["up-left"].get_rotation() == pytest.approx(45)  # the edge a -> c, read left to right
+    assert texts["up-left"].get_position()[1] > texts["down-left"].get_position()[1]
+    with pytest.raises(KeyError, match="names the node 'y'"):
+        plotting.draw_graph(nodes, [("x", "y", "", "")], title="t")
+
+
+def test_draw_network_draws_every_unit_and_every_weight():
+    W1, W2 = np.arange(6.0).reshape(2, 3), np.arange(6.0).reshape(3, 2) / 10
+    fig = plotting.draw_network(
+        [2, 3, 2],
+        weights=[W1, W2],
+        unit_labels=[["a", "b"], ["c", "d", "e"], ["f", "g"]],
+        layer_names=["in", "hidden", "out"],
+        title="net",
+    )
+    ax = fig.axes[0]
+    assert len(ax.patches) == 7  # one circle per unit
+    assert len(ax.get_lines()) == 2 * 3 + 3 * 2  # one edge per weight
+    texts = _texts(fig)
+    assert {"a", "e", "g", "in", "hidden", "out"} <= set(texts)
+    assert {"0", "5", "0.1", "0.5"} <= set(texts)  # the weights, formatted with :g
+    assert ax.get_title() == "net"
+    with pytest.raises(ValueError, match="need"):
+        plotting.draw_network([2, 3, 2], weights=[W1.T, W2], title="t")
+    with pytest.raises(ValueError, match="unit_labels"):
+        plotting.draw_network([2, 3], unit_labels=[["a"], ["b"]], title="t")
+
+
+def test_annotated_heatmap_writes_every_value_readably_on_its_cell():
+    values = np.array([[0.0, 0.25, 0.5], [0.75, 1.0, 0.1]])
+    fig = plotting.plot_annotated_heatmap(
+        values,
+        row_labels=["a", "b"],
+        col_labels=["x", "y", "z"],
+        xlabel="column",
+        ylabel="row",
+        title="t",
+        colorbar_label="value",
+        vmin=0,
+        vmax=1,
+    )
+    _assert_labelled(fig)
+    ax = fig.axes[0]
+    texts = {(round(t.get_position()[1]), round(t.get_position()[0])): t for t in ax.texts}
+    assert {key: t.get_text() for key, t in texts.items()} == {
+        (i, j): f"{values[i, j]:.2f}" for i in range(2) for j in range(3)
+    }
+    # viridis is dark at 0 and light at 1: white text on the dark cell, black on the light one
+    assert texts[(0, 0)].get_color() == "white" and texts[(1, 1)].get_color() == "black"
+    np.testing.assert_array_equal(ax.images[0].get_array(), values)
+    with pytest.raises(ValueError, match="one row per row label"):
+        plotting.plot_annotated_heatmap(
+            values,
+            row_labels=["a"],
+            col_labels=["x", "y", "z"],
+            xlabel="c",
+            ylabel="r",
+            title="t",
+            colorbar_label="v",
+        )
+
+
+def test_confusion_matrix_uses_the_annotated_heatmap():
+    fig = plotting.plot_confusion_matrix([0, 1, 1, 2], [0, 1, 2, 2], class_names=["a", "b", "c"])
+    ax = fig.axes[0]
+    assert sorted(t.get_text() for t in ax.texts) == sorted(["1", "0", "0", "0", "1", "1", "0", "0", "1"])
+    # the largest count is dark blue in "Blues", so its number is white
+    dark = [t for t in ax.texts if (round(t.get_position()[1]), round(t.get_position()[0])) == (0, 0)][0]
+    assert dark.get_color() == "white"
+
+
+def test_draw_network_draws_every_unit_and_every_connection():
+    from matplotlib.patches import Circle
+
+    sizes = [4, 8, 3]
+    fig = plotting.draw_network(sizes, title="4-8-3", layer_names=["in", "hidden", "out"])
+    ax = fig.axes[0]
+    assert ax.get_title() == "4-8-3"
+    assert sum(isinstance(p, Circle) for p in ax.patches) == sum(sizes)
+    assert len(ax.lines) == 4 * 8 + 8 * 3
+    assert [t.get_text() for t in ax.texts] == ["in", "hidden", "out"]
+    weights = [np.arange(2.0).reshape(1, 2), np.ones((2, 1))]
+    fig = plotting.draw_network(
+        [1, 2, 1], title="w", weights=weights, unit_labels=[["x"], ["h0", "h1"], ["y"]]
+    )
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert {"0", "1", "x", "h0", "h1", "y"} <= set(texts)
+    with pytest.raises(ValueError, match="need"):
+        plotting.draw_network([2, 3], title="bad", weights=[np.ones((3, 2))])
+    with pytest.raises(ValueError, match="unit_labels"):
+        plotting.draw_network([2, 3], title="bad", unit_labels=[["a"], ["b", "c", "d"]])
