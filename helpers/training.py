@@ -34,7 +34,7 @@ def split_mnist(images, labels, n_train, n_val, rng):
 
 
 # From notebooks/06_overfitting_and_regularization.ipynb, cell 8
-def loss_and_gradients(params, X, Y, activation="relu"):
+def mlp_loss_and_gradients(params, X, Y, activation="relu"):
     """Mean cross-entropy of the dense network params on X (N, D), Y (N, K), and its gradients.
 
     Returns loss (float), grads (a dict shaped like params). activation: of the hidden layers.

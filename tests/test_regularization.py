@@ -57,8 +57,8 @@ def test_loss_and_gradients_against_finite_differences():
     params = L.init_params([6, 5, 3], rng)
     X, Y = rng.standard_normal((4, 6)), one_hot(rng.integers(0, 3, 4), 3)
     for activation in ("sigmoid", "tanh"):
-        _, grads = T.loss_and_gradients(params, X, Y, activation)
-        check_gradient(lambda a=activation: T.loss_and_gradients(params, X, Y, a)[0], params, grads)
+        _, grads = T.mlp_loss_and_gradients(params, X, Y, activation)
+        check_gradient(lambda a=activation: T.mlp_loss_and_gradients(params, X, Y, a)[0], params, grads)
 
 
 def test_split_mnist_gives_disjoint_scaled_subsets():
@@ -95,7 +95,7 @@ def test_train_lowers_the_loss_and_early_stopping_returns_the_best_weights():
     first_loss = T.evaluate_mlp(params, *val_set)[0]
     best, history, best_epoch = T.train_mlp(
         T.fresh_copy(params),
-        T.loss_and_gradients,
+        T.mlp_loss_and_gradients,
         train_set,
         val_set,
         shuffle_seed=0,
@@ -107,8 +107,10 @@ def test_train_lowers_the_loss_and_early_stopping_returns_the_best_weights():
     assert history["val_loss"][best_epoch - 1] == min(history["val_loss"])
     # the same seeds give the same run; without a validation set nothing is recorded
     again, _, _ = T.train_mlp(
-        T.fresh_copy(params), T.loss_and_gradients, train_set, None, shuffle_seed=0, n_epochs=2
+        T.fresh_copy(params), T.mlp_loss_and_gradients, train_set, None, shuffle_seed=0, n_epochs=2
     )
     assert np.isfinite(again["W1"]).all()
     with pytest.raises(ValueError, match="val_set"):
-        T.train_mlp(T.fresh_copy(params), T.loss_and_gradients, train_set, None, shuffle_seed=0, patience=2)
+        T.train_mlp(
+            T.fresh_copy(params), T.mlp_loss_and_gradients, train_set, None, shuffle_seed=0, patience=2
+        )
