@@ -11,7 +11,7 @@ import numpy as np
 from helpers.normalization import layernorm_backward, layernorm_forward
 
 
-# From notebooks/13_attention_and_transformers.ipynb, cell 7
+# From notebooks/13_attention_and_transformers.ipynb, cell 5
 def embedding_forward(token_ids, token_table, position_table):
     """X = token_table[ids] + position_table[:T]: ids (N, T) ints, tables (V, d), (T_max, d) -> X (N, T, d), cache.
 
@@ -50,7 +50,7 @@ def embedding_backward(dX, cache):
     return d_token_table, d_position_table
 
 
-# From notebooks/13_attention_and_transformers.ipynb, cell 11
+# From notebooks/13_attention_and_transformers.ipynb, cell 9
 def causal_mask(T):
     """(T, T) booleans, True where query position i may attend to key position j, i.e. j <= i."""
     return np.tril(np.ones((T, T), dtype=bool))
@@ -94,7 +94,7 @@ def attention_backward(d_out, cache):
     return dQ, dK, dV
 
 
-# From notebooks/13_attention_and_transformers.ipynb, cell 20
+# From notebooks/13_attention_and_transformers.ipynb, cell 18
 def split_heads(X, n_heads):
     """(N, T, d) -> (N, H, T, d / H): head h gets features h * d_h ... (h + 1) * d_h - 1."""
     N, T, d = X.shape
@@ -146,7 +146,7 @@ def multi_head_attention_backward(d_out, cache):
     return dX, grads[0], grads[1], grads[2], dW_o, db_o
 
 
-# From notebooks/13_attention_and_transformers.ipynb, cell 24
+# From notebooks/13_attention_and_transformers.ipynb, cell 22
 GELU_C = np.sqrt(2.0 / np.pi)
 
 
@@ -161,7 +161,7 @@ def gelu_prime(Z):
     return 0.5 * (1.0 + t) + 0.5 * Z * (1.0 - t**2) * GELU_C * (1.0 + 3 * 0.044715 * Z * Z)
 
 
-# From notebooks/13_attention_and_transformers.ipynb, cell 27
+# From notebooks/13_attention_and_transformers.ipynb, cell 25
 BLOCK_PARAMS = (
     "ln1_gamma",
     "ln1_beta",
@@ -220,7 +220,7 @@ def block_backward(d_out, cache):
     return dX, {name: grads[name] for name in BLOCK_PARAMS}
 
 
-# From notebooks/13_attention_and_transformers.ipynb, cell 31
+# From notebooks/13_attention_and_transformers.ipynb, cell 29
 def sequence_cross_entropy(logits, Y):
     """Mean cross-entropy over every scored position, and its gradient: logits (N, T, V), Y (N, T, V).
 
@@ -244,7 +244,7 @@ def sequence_cross_entropy(logits, Y):
     return loss, dlogits
 
 
-# From notebooks/13_attention_and_transformers.ipynb, cell 34
+# From notebooks/13_attention_and_transformers.ipynb, cell 32
 def init_transformer(rng, n_tokens, max_len, d, n_heads, n_blocks, d_ff=None):
     """Parameters of a small decoder-only transformer, as one dict name -> float64 array.
 
