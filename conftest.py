@@ -1,10 +1,13 @@
 """Settings for every pytest run of the repository, including the notebook kernels nbval starts.
 
-The BLAS thread count changes the last bits of a matrix product, and float32 training amplifies
-them, so notebooks are executed with the same count when their outputs are committed
-(tools/run_notebooks.py) and when nbval re-checks them. The kernels inherit this environment.
+The BLAS thread count is pinned for speed (tools/blas.py, shared with tools/run_notebooks.py); the
+kernels inherit this environment. The compared outputs do not depend on it.
 """
 
-import os
+import sys
+from pathlib import Path
 
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "2")
+sys.path.insert(0, str(Path(__file__).resolve().parent / "tools"))
+import blas  # noqa: E402
+
+blas.pin_threads()

@@ -29,6 +29,8 @@ __all__ = [
     "draw_graph",
     "draw_network",
     "plot_annotated_heatmap",
+    "plot_runs",
+    "plot_layer_histograms",
 ]
 
 #: rcParams shared by every figure of the series.
@@ -679,4 +681,61 @@ def plot_annotated_heatmap(
     ax.set_yticks(range(len(row_labels)), [str(r) for r in row_labels])
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     fig.colorbar(image, ax=ax, label=colorbar_label)
+    return fig
+
+
+def plot_runs(
+    x, runs: dict, *, xlabel: str, ylabel: str, title: str, logy=False, reference=None, reference_label=None
+):
+    """Training runs side by side, one panel per run, on a shared y-axis.
+
+    ``runs`` maps a run's name (the panel title) to its curves, a dict legend label -> y values (same
+    length as x), for example {"eta = 0.1": {"layer 1": ratios, "layer 2": ratios}}. ``reference``
+    draws a dashed horizontal line at that y in every panel (a rule of thumb), labelled
+    ``reference_label``.
+    """
+    if not runs:
+        raise ValueError("runs is empty: give at least one run, {name: {label: y values}}.")
+    fig, axes = _new_figure(1, len(runs), size=(5.0 * len(runs), 3.8), sharey=True)
+    for ax, (name, curves) in zip(axes[0], runs.items(), strict=True):
+        plot_lines(x, curves, xlabel=xlabel, ylabel=ylabel, title=name, logy=logy, ax=ax)
+        if reference is not None:
+            ax.axhline(reference, color="black", linestyle="--", linewidth=1, label=reference_label)
+            ax.legend()
+    fig.suptitle(title)
+    return fig
+
+
+def plot_layer_histograms(runs: dict, *, xlabel: str, title: str, bins: int = 60, drop_zeros=False):
+    """Histograms of one quantity per layer, at several moments of several runs: a grid of panels.
+
+    ``runs`` maps a run's name (a row) to {moment (a column, e.g. "step 0"): {layer label: values}};
+    every run must have the same moments. Each panel draws one outlined histogram per layer, as a
+    density (so layers of different sizes compare). With ``drop_zeros`` exact zeros are left out of the
+    histogram and their share is given in the legend (the switched-off units of a ReLU layer).
+    """
+    if not runs:
+        raise ValueError("runs is empty: give {run: {moment: {layer: values}}}.")
+    moments = list(next(iter(runs.values())))
+    for name, snapshots in runs.items():
+        if list(snapshots) != moments:
+            raise ValueError(f"run {name!r} has moments {list(snapshots)}, the first run has {moments}.")
+    fig, axes = _new_figure(len(runs), len(moments), size=(3.6 * len(moments), 2.9 * len(runs)))
+    for row, (name, snapshots) in enumerate(runs.items()):
+        for col, (moment, layers) in enumerate(snapshots.items()):
+            ax = axes[row, col]
+            for layer, values in layers.items():
+                values = np.ravel(np.asarray(values, dtype=float))
+                label = layer
+                if drop_zeros:
+                    label = f"{layer} ({100 * np.mean(values == 0):.0f}% zeros)"
+                    values = values[values != 0]
+                if values.size:
+                    counts, edges = np.histogram(values, bins=bins, density=True)
+                    ax.stairs(counts, edges, label=label)
+                else:
+                    ax.plot([], [], label=label)
+            ax.set(xlabel=xlabel, ylabel="density", title=f"{name}, {moment}")
+            ax.legend()
+    fig.suptitle(title)
     return fig

@@ -393,7 +393,9 @@ def test_guide_numbers_writes_macros(tmp_path):
         tmp_path / "04_iris_mlp.ipynb",
         ["Test accuracy: 96.67%\n", "scikit-learn MLPClassifier test accuracy: 97.78%\n"],
     )
-    synthetic_results_notebook(tmp_path / "05_mnist_mlp.ipynb", ["Test accuracy: 98.12%\n"])
+    synthetic_results_notebook(
+        tmp_path / "05_mnist_mlp.ipynb", ["training time: 6.20 s\nTest accuracy: 98.12%\n"]
+    )
     output = tmp_path / "results.tex"
     assert guide_numbers.main(["--notebooks", str(tmp_path), "--output", str(output)]) == 0
     text = output.read_text()
@@ -401,6 +403,7 @@ def test_guide_numbers_writes_macros(tmp_path):
     assert r"\newcommand{\MnistTestAccuracy}{98.12\,\%}" in text
     assert r"\newcommand{\IrisSklearnAccuracy}{97.78\,\%}" in text
     assert "MnistSklearnAccuracy" not in text  # optional macros only when their line exists
+    assert "6.20" not in text and "Time" not in text  # timings are never quoted
 
 
 def test_guide_numbers_fails_clearly_without_the_line(tmp_path, capsys):
@@ -417,12 +420,3 @@ def test_guide_numbers_fails_clearly_without_the_line(tmp_path, capsys):
 def test_guide_numbers_names_a_missing_notebook(tmp_path, capsys):
     assert guide_numbers.main(["--notebooks", str(tmp_path), "--output", str(tmp_path / "r.tex")]) == 1
     assert "04_iris_mlp.ipynb" in capsys.readouterr().err
-
-
-def test_guide_numbers_placeholder_has_no_question_marks(tmp_path):
-    output = tmp_path / "results.tex"
-    assert guide_numbers.main(["--placeholder", "--output", str(output)]) == 0
-    text = output.read_text()
-    assert "??" not in text
-    assert r"\newcommand{\IrisTestAccuracy}{\textit{(not yet run)}}" in text
-    assert r"\newcommand{\MnistTestAccuracy}{\textit{(not yet run)}}" in text

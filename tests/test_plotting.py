@@ -315,3 +315,45 @@ def test_draw_network_draws_every_unit_and_every_connection():
         plotting.draw_network([2, 3], title="bad", weights=[np.ones((3, 2))])
     with pytest.raises(ValueError, match="unit_labels"):
         plotting.draw_network([2, 3], title="bad", unit_labels=[["a"], ["b", "c", "d"]])
+
+
+def test_plot_runs_puts_each_run_in_its_own_panel_with_the_reference_line():
+    x = np.arange(1, 5)
+    runs = {
+        "healthy": {"layer 1": [1e-3, 2e-3, 1e-3, 1e-3], "layer 2": [1e-4, 1e-4, 2e-4, 1e-4]},
+        "unhealthy": {"layer 1": [1e-1, 1e-2, 0.0, 0.0], "layer 2": [1.0, 1e-1, 1e-2, 1e-2]},
+    }
+    fig = plotting.plot_runs(
+        x, runs, xlabel="step", ylabel="ratio", title="t", logy=True, reference=1e-3, reference_label="1e-3"
+    )
+    left, right = fig.axes
+    assert [left.get_title(), right.get_title()] == ["healthy", "unhealthy"]
+    assert left.get_yscale() == "log" and fig.get_suptitle() == "t"
+    np.testing.assert_array_equal(right.get_lines()[1].get_ydata(), [1.0, 1e-1, 1e-2, 1e-2])
+    reference = right.get_lines()[-1]
+    assert reference.get_linestyle() == "--" and list(reference.get_ydata()) == [1e-3, 1e-3]
+    assert [t.get_text() for t in right.get_legend().get_texts()] == ["layer 1", "layer 2", "1e-3"]
+    assert left.get_shared_y_axes().joined(left, right)
+    _assert_labelled(fig)
+    with pytest.raises(ValueError, match="runs is empty"):
+        plotting.plot_runs(x, {}, xlabel="step", ylabel="ratio", title="t")
+
+
+def test_plot_layer_histograms_draws_a_density_per_layer_in_a_runs_by_moments_grid():
+    rng = np.random.default_rng(0)
+    values = {"layer 1": np.r_[np.zeros(30), rng.random(70)], "layer 2": rng.random(10)}
+    runs = {"a": {"step 0": values, "step 9": values}, "b": {"step 0": values, "step 9": values}}
+    fig = plotting.plot_layer_histograms(runs, xlabel="activation", title="t", bins=5, drop_zeros=True)
+    assert len(fig.axes) == 4
+    ax = fig.axes[1]
+    assert ax.get_title() == "a, step 9"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["layer 1 (30% zeros)", "layer 2 (0% zeros)"]
+    first = ax.patches[0]  # the histogram of layer 1 without its 30 zeros is a density: area 1
+    counts, edges, _ = first.get_data()
+    assert np.isclose(np.sum(counts * np.diff(edges)), 1.0) and edges[0] > 0
+    _assert_labelled(fig)
+    with pytest.raises(ValueError, match="run 'b' has moments"):
+        plotting.plot_layer_histograms(
+            {"a": {"step 0": values}, "b": {"step 5": values}}, xlabel="x", title="t"
+        )

@@ -37,7 +37,8 @@ def test_ci_runs_the_readme_test_command_and_binder_gets_python_311():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "&& python -m pytest\n" in readme
     assert re.search(r"^python -m pytest$", ci, re.M)
-    assert (ROOT / "runtime.txt").read_text().strip() == "python-3.11"
+    assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
+    assert "-r ../requirements.txt" in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
     assert "MIT License" in (ROOT / "LICENSE").read_text()
 
 

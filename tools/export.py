@@ -49,8 +49,10 @@ Every rule has one form: ``name_step(params, grads, state, learning_rate, ...)``
 ``grads`` are dicts name -> array with the same names and shapes; ``params`` is updated in place;
 ``state`` is the rule's memory (velocities, moment estimates, the step count), a dict the caller
 creates empty and keeps between calls. Nothing is returned.""",
-    "training": "From notebook 06: the MNIST subsets, the loss of a dense network, the training loop (minibatch\n"
-    "gradient descent with optional early stopping) and the paired comparison of two classifiers.",
+    "training": "Training dense networks of helpers.layers. From notebook 05: minibatch SGD with momentum in named\n"
+    "steps (one epoch, an evaluation, the run that chains them). From notebook 06: the MNIST subsets, the\n"
+    "loss of a dense network, a training loop with optional early stopping, and the paired comparison of\n"
+    "two classifiers.",
     "layers": """The layers the series teaches, in one contract (CONVENTIONS.md, "The layer contract").
 
 Every layer is a pair of functions:

@@ -7,15 +7,11 @@ turns the last line each prints as ``Test accuracy: NN.NN%`` into a LaTeX macro:
 
     \\newcommand{\\IrisTestAccuracy}{96.67\\,\\%}
 
-When present, two optional lines are turned into macros too: ``scikit-learn MLPClassifier test
-accuracy: NN.NN%`` (``\\IrisSklearnAccuracy``) and ``Training time: 1.23 s`` / ``training time: 1.23 s``
-(``\\IrisTrainingTime``, ``\\MnistTrainingTime``); the guide uses an optional macro only inside
-``\\ifdefined``. (Quoting a training time would make the committed PDF stale after every re-run of
-the notebook, so the guide currently does not.)
+When present, one optional line is turned into a macro too: ``scikit-learn MLPClassifier test
+accuracy: NN.NN%`` (``\\IrisSklearnAccuracy``); the guide uses it only inside ``\\ifdefined``.
+Timings are never quoted: they would make the committed PDF stale after every re-run.
 
-If a notebook or its line is missing the script stops with a message that names it. The
-``--placeholder`` flag writes "(not yet run)" macros instead; it exists only so that the guide
-can be typeset while the notebooks are being written, and the Makefile never uses it.
+If a notebook or its line is missing the script stops with a message that names it.
 
 Only the standard library is used (a notebook is JSON), so any ``python3`` can run it.
 """
@@ -32,14 +28,11 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 #: The exact line the notebooks print; the last one in a notebook wins.
 TEST_ACCURACY = re.compile(r"^Test accuracy: (\d{1,3}\.\d{2})%\s*$")
-#: Optional extras, used by the guide only when present.
+#: An optional extra, used by the guide only when present.
 SKLEARN_ACCURACY = re.compile(r"^(?:scikit-learn )?MLPClassifier test accuracy: (\d{1,3}\.\d{2})%\s*$")
-TRAINING_TIME = re.compile(r"^[Tt]raining time: (\d+(?:\.\d+)?) s\s*$")
 
 #: (macro prefix, notebook file name) for each notebook the guide quotes.
 NOTEBOOKS = (("Iris", "04_iris_mlp.ipynb"), ("Mnist", "05_mnist_mlp.ipynb"))
-
-PLACEHOLDER = r"\textit{(not yet run)}"
 
 
 class NumbersError(RuntimeError):
@@ -105,15 +98,7 @@ def macros(notebooks_dir: Path) -> dict[str, str]:
         sklearn = last_match(lines, SKLEARN_ACCURACY)
         if sklearn is not None:
             values[f"{prefix}SklearnAccuracy"] = rf"{sklearn}\,\%"
-        seconds = last_match(lines, TRAINING_TIME)
-        if seconds is not None:
-            values[f"{prefix}TrainingTime"] = rf"\SI{{{seconds}}}{{\second}}"
     return values
-
-
-def placeholder_macros() -> dict[str, str]:
-    """Macros for a development build before the notebooks exist (never used by the Makefile)."""
-    return {f"{prefix}TestAccuracy": PLACEHOLDER for prefix, _ in NOTEBOOKS}
 
 
 def render(values: dict[str, str], source: str) -> str:
@@ -140,21 +125,13 @@ def main(argv: list[str] | None = None) -> int:
         default=REPO_ROOT / "guide" / "generated" / "results.tex",
         help="LaTeX file to write (default: %(default)s)",
     )
-    parser.add_argument(
-        "--placeholder",
-        action="store_true",
-        help="write '(not yet run)' macros instead of reading the notebooks (development only)",
-    )
     args = parser.parse_args(argv)
-    if args.placeholder:
-        text = render(placeholder_macros(), "placeholders (--placeholder), NOT the notebooks")
-    else:
-        try:
-            values = macros(args.notebooks)
-        except NumbersError as error:
-            print(f"guide_numbers: error: {error}", file=sys.stderr)
-            return 1
-        text = render(values, ", ".join(name for _, name in NOTEBOOKS))
+    try:
+        values = macros(args.notebooks)
+    except NumbersError as error:
+        print(f"guide_numbers: error: {error}", file=sys.stderr)
+        return 1
+    text = render(values, ", ".join(name for _, name in NOTEBOOKS))
     args.output.parent.mkdir(parents=True, exist_ok=True)
     if not args.output.exists() or args.output.read_text(encoding="utf-8") != text:
         args.output.write_text(text, encoding="utf-8")

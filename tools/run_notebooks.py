@@ -11,7 +11,6 @@ notebook's own folder, as in JupyterLab. Metadata that changes from run to run i
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -20,11 +19,11 @@ import nbformat
 from nbclient import NotebookClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import blas  # noqa: E402
 import series  # noqa: E402
 
-# The same BLAS thread count as the nbval check (see conftest.py): the last bits of a matrix product
-# depend on it. The kernels this script starts inherit the environment.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "2")
+# The same BLAS thread count as the nbval check, for speed (tools/blas.py); the kernels inherit it.
+blas.pin_threads()
 
 
 def all_notebooks() -> list[Path]:
