@@ -49,6 +49,16 @@ layer returns the loss and its gradient with respect to its input, so (BP1) live
 Examples are rows; ``d`` means "the gradient of the loss with respect to". Parameters of a network
 are one dict, name -> array (``"W1"``, ``"b1"``, ...), and so are their gradients: the form that
 ``helpers.gradcheck.check_gradient`` and the optimizers of ``helpers.optimizers`` take.""",
+    "conv": """Convolution, max pooling and flattening in the layer contract (notebook 10).
+
+Images are batches X (N, C, H, W) and kernels W (F, C, kH, kW), with biases b (F,):
+
+    out, cache = conv_forward(X, W, b, stride=1, pad=0)     # im2col and one matrix product
+    dX, dW, db = conv_backward(dout, cache)                 # two products and a col2im
+
+``conv_forward_naive`` and ``conv_backward_naive`` compute the same with explicit loops (the
+reference), ``maxpool_forward``/``maxpool_backward`` route the gradient to each window's argmax,
+and ``flatten_forward``/``flatten_backward`` connect the maps to dense layers.""",
 }
 
 ALLOWED = (ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign, ast.Import, ast.ImportFrom)
