@@ -81,6 +81,16 @@ Notebook 03 writes them to study step sizes and conditioning on small functions 
 Rosenbrock): each takes ``grad``, a function of a point (P,) returning the gradient (P,), and returns
 the whole path of visited points, (n_steps + 1, P), for plotting and for counting steps with
 ``steps_to_reach``. (Training a network updates a dict of parameters instead: ``helpers.optimizers``.)""",
+    "conv": """Convolution, max pooling and flattening in the layer contract (notebook 10).
+
+Images are batches X (N, C, H, W) and kernels W (F, C, kH, kW), with biases b (F,):
+
+    out, cache = conv_forward(X, W, b, stride=1, pad=0)     # im2col and one matrix product
+    dX, dW, db = conv_backward(dout, cache)                 # two products and a col2im
+
+``conv_forward_naive`` and ``conv_backward_naive`` compute the same with explicit loops (the
+reference), ``maxpool_forward``/``maxpool_backward`` route the gradient to each window's argmax,
+and ``flatten_forward``/``flatten_backward`` connect the maps to dense layers.""",
 }
 
 ALLOWED = (ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign, ast.Import, ast.ImportFrom)

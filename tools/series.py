@@ -100,6 +100,11 @@ SERIES = [
         "A reverse-mode autodiff engine on scalars and then arrays, correct where teaching engines break, reproducing notebook 04's gradients.",
     ),
     Notebook(
+        "10_convolutional_networks",
+        "Convolutional networks",
+        "Convolution and max pooling forward and backward, derived in 1-D and 2-D and checked, im2col, FLOPs against the matrix-product bound, and a LeNet trained on MNIST.",
+    ),
+    Notebook(
         "11_normalization",
         "Normalization layers",
         "Batch normalization's backward pass derived twice (node by node and compact) and checked, layer normalization, and what normalization does to training a deep network.",
