@@ -19,7 +19,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 
-# From notebooks/10_convolutional_networks.ipynb, cell 7
+# From notebooks/10_convolutional_networks.ipynb, cell 5
 def conv_output_size(size, kernel, stride=1, pad=0):
     """Positions of a kernel sliding over one axis: (size + 2 pad - kernel) // stride + 1 (an int).
 
@@ -76,7 +76,7 @@ def conv_forward_naive(X, W, b, stride=1, pad=0):
     return out, (X, W, stride, pad)
 
 
-# From notebooks/10_convolutional_networks.ipynb, cell 18
+# From notebooks/10_convolutional_networks.ipynb, cell 16
 def conv_backward_naive(dout, cache):
     """Gradients of ``conv_forward_naive``, with loops: dout (N, F, H', W') -> dX (N, C, H, W), dW (F, C, kH, kW), db (F,).
 
@@ -100,7 +100,7 @@ def conv_backward_naive(dout, cache):
     return dXpad[:, :, pad : pad + X.shape[2], pad : pad + X.shape[3]], dW, db
 
 
-# From notebooks/10_convolutional_networks.ipynb, cell 26
+# From notebooks/10_convolutional_networks.ipynb, cell 24
 def maxpool_forward(X, size=2, stride=2):
     """Max over each size x size window: X (N, C, H, W) -> out (N, C, H', W'), cache.
 
@@ -149,7 +149,7 @@ def flatten_backward(dout, cache):
     return dout.reshape(cache)
 
 
-# From notebooks/10_convolutional_networks.ipynb, cell 30
+# From notebooks/10_convolutional_networks.ipynb, cell 28
 def im2col(X, kH, kW, stride=1, pad=0):
     """Every kernel-sized patch as a row: X (N, C, H, W) -> cols (N H' W', C kH kW).
 
