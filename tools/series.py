@@ -55,6 +55,11 @@ class Notebook:
 
 SERIES = [
     Notebook(
+        "00_the_math_you_need",
+        "The math you need",
+        "Partial derivatives and the gradient, the chain rule along several paths, shapes and broadcasting, the Hessian and its eigenvalues, expectation and variance, singular values and the spectral radius: each with a computation and a picture.",
+    ),
+    Notebook(
         "01_forward_propagation",
         "Forward propagation",
         "A neuron, activation functions and their slopes, a layer as a matrix product, a two-layer network by hand and batched, softmax, MSE and cross-entropy.",
