@@ -1,7 +1,7 @@
 """Tests of the companion guide (guide/) and of tools/guide_numbers.py.
 
 * The guide builds from a fresh copy with `make` (latexmk fails on undefined references or
-  citations), its text has no unresolved "??", it has at least 30 pages and no Type 3 fonts,
+  citations), it has at least 30 pages and no Type 3 fonts,
   and the committed guide/backprop-guide.pdf has the same text as the fresh build, so the
   committed PDF is never stale.
 * Every reference a notebook makes to the guide names a chapter, section or equation that
