@@ -48,8 +48,16 @@ def check_conv_shapes(X, W, b):
 
 
 def pad_images(X, pad):
-    """X (N, C, H, W) -> (N, C, H + 2 pad, W + 2 pad), with `pad` rows and columns of zeros on every side."""
-    return np.pad(X, ((0, 0), (0, 0), (pad, pad), (pad, pad))) if pad else X
+    """X (N, C, H, W) -> (N, C, H + 2 pad, W + 2 pad), with `pad` rows and columns of zeros on every side.
+
+    The result keeps X's order in memory (see ``batch_last``, Section 8).
+    """
+    if not pad:
+        return X
+    N, C, H, W = X.shape
+    Xpad = np.zeros_like(X, shape=(N, C, H + 2 * pad, W + 2 * pad))
+    Xpad[:, :, pad : pad + H, pad : pad + W] = X
+    return Xpad
 
 
 def conv_forward_naive(X, W, b, stride=1, pad=0):
@@ -101,87 +109,107 @@ def conv_backward_naive(dout, cache):
 
 
 # From notebooks/10_convolutional_networks.ipynb, cell 24
-def maxpool_forward(X, size=2, stride=2):
-    """Max over each size x size window: X (N, C, H, W) -> out (N, C, H', W'), cache.
+def window_element(p, q, stride, H_out, W_out):
+    """Index of element (p, q) of every pooling window or kernel patch: a strided (N, C, H', W') slice."""
+    return (
+        slice(None),
+        slice(None),
+        slice(p, p + stride * H_out, stride),
+        slice(q, q + stride * W_out, stride),
+    )
 
-    H' = (H - size) // stride + 1, and W' likewise. The cache keeps which element of each window was
-    largest (the first in reading order when several tie), where backward routes the gradient.
+
+def maxpool_forward(X, size=2, stride=2):
+    """Max over each size x size window: X (N, C, H, W) -> out (N, C, H', W'), cache (X, out, size, stride).
+
+    H' = (H - size) // stride + 1, and W' likewise. The loop runs over the size^2 positions inside a
+    window, each one a strided slice of the whole batch, and keeps the running maximum.
     """
     if np.ndim(X) != 4:
         raise ValueError(
             f"maxpool_forward expects X (N, C, H, W), got shape {np.shape(X)}: add axes with X[:, None]."
         )
-    for axis_size in X.shape[2:]:
-        conv_output_size(axis_size, size, stride)  # raises a clear error if the window does not fit
-    windows = sliding_window_view(X, (size, size), axis=(2, 3))[
-        :, :, ::stride, ::stride
-    ]  # (N, C, H', W', size, size)
-    windows = windows.reshape(*windows.shape[:4], size * size)  # (N, C, H', W', size^2)
-    argmax = windows.argmax(axis=-1)  # (N, C, H', W'): index of the max inside its window
-    out = np.take_along_axis(windows, argmax[..., None], axis=-1)[..., 0]  # (N, C, H', W')
-    return out, (X.shape, argmax, size, stride)
+    # conv_output_size raises a clear error if the window does not fit
+    H_out, W_out = (conv_output_size(n, size, stride) for n in X.shape[2:])
+    out = X[window_element(0, 0, stride, H_out, W_out)].copy(order="K")  # (N, C, H', W'), X's memory order
+    for p, q in list(np.ndindex(size, size))[1:]:
+        np.maximum(out, X[window_element(p, q, stride, H_out, W_out)], out=out)
+    return out, (X, out, size, stride)
 
 
 def maxpool_backward(dout, cache):
     """Gradient of ``maxpool_forward``: dout (N, C, H', W') -> dX (N, C, H, W).
 
-    Each window passes its gradient to its argmax and zero to the others; overlapping windows add.
+    Each window passes its gradient to the first of its elements, in reading order, that equals its
+    max (its argmax), and zero to the others; overlapping windows add.
     """
-    X_shape, argmax, size, stride = cache
-    _, _, H_out, W_out = dout.shape
-    dX = np.zeros(X_shape, dtype=dout.dtype)
-    for p in range(size):
-        for q in range(size):
-            routed = np.where(
-                argmax == p * size + q, dout, 0
-            )  # (N, C, H', W'): windows whose max is at (p, q)
-            dX[:, :, p : p + stride * H_out : stride, q : q + stride * W_out : stride] += routed
+    X, out, size, stride = cache
+    H_out, W_out = out.shape[2:]
+    tiled = stride == size and H_out * size == X.shape[2] and W_out * size == X.shape[3]
+    # X's shape and memory order; when the windows tile X exactly, the loop writes every element once
+    dX = np.empty_like(X, dtype=dout.dtype) if tiled else np.zeros_like(X, dtype=dout.dtype)
+    unclaimed = np.ones_like(out, dtype=bool)  # (N, C, H', W'): windows whose argmax is not found yet
+    for p, q in np.ndindex(size, size):  # reading order
+        element = window_element(p, q, stride, H_out, W_out)
+        if (p, q) == (size - 1, size - 1):
+            winner = unclaimed  # the last position: every window still unclaimed has its max here
+        else:
+            winner = X[element] == out  # (N, C, H', W'): the windows whose max sits at (p, q) ...
+            winner &= unclaimed  # ... and at no earlier position
+            unclaimed ^= winner
+        if tiled:
+            np.multiply(winner, dout, out=dX[element])
+        else:
+            dX[element] += winner * dout
     return dX
 
 
 def flatten_forward(X):
-    """X (N, C, H, W) -> out (N, C H W), cache X.shape: the bridge from feature maps to dense layers."""
-    return X.reshape(len(X), -1), X.shape
+    """X (N, C, H, W) -> out (N, C H W), cache X: the bridge from feature maps to dense layers."""
+    return X.reshape(len(X), -1), X
 
 
 def flatten_backward(dout, cache):
-    """dout (N, C H W) -> dX (N, C, H, W): the same numbers, back in their maps."""
-    return dout.reshape(cache)
+    """dout (N, C H W) -> dX (N, C, H, W): the same numbers, back in their maps, stored in X's memory order."""
+    dX = np.empty_like(cache, dtype=dout.dtype)  # the layers below run fastest on their own memory order
+    dX[...] = dout.reshape(cache.shape)
+    return dX
 
 
 # From notebooks/10_convolutional_networks.ipynb, cell 28
 def im2col(X, kH, kW, stride=1, pad=0):
-    """Every kernel-sized patch as a row: X (N, C, H, W) -> cols (N H' W', C kH kW).
+    """Every kernel-sized patch as a column: X (N, C, H, W) -> cols (C kH kW, H' W' N).
 
-    Row (n H' + i) W' + j is the patch under output (n, :, i, j), flattened in the order of W[f].
+    Column (i W' + j) N + n is the patch under output (n, :, i, j), flattened in the order of W[f]: the
+    image index n runs fastest (Section 8 says why).
     """
     windows = sliding_window_view(pad_images(X, pad), (kH, kW), axis=(2, 3))[:, :, ::stride, ::stride]
     N, C, H_out, W_out = windows.shape[:4]  # windows: (N, C, H', W', kH, kW), a view
-    return windows.transpose(0, 2, 3, 1, 4, 5).reshape(N * H_out * W_out, C * kH * kW)
+    return windows.transpose(1, 4, 5, 2, 3, 0).reshape(C * kH * kW, H_out * W_out * N)
 
 
 def col2im(dcols, X_shape, kH, kW, stride=1, pad=0):
-    """The adjoint of ``im2col``: dcols (N H' W', C kH kW) -> dX (N, C, H, W), each row added onto its patch.
+    """The adjoint of ``im2col``: dcols (C kH kW, H' W' N) -> dX (N, C, H, W), each column added onto its patch.
 
-    Pixels shared by overlapping patches receive the sum of their rows' entries; the padding is cropped.
+    Pixels shared by overlapping patches receive the sum of their columns' entries; the padding is
+    cropped. dX is stored batch-last, like the columns (see ``batch_last``).
     """
     N, C, H, Wd = X_shape
     H_out, W_out = conv_output_size(H, kH, stride, pad), conv_output_size(Wd, kW, stride, pad)
-    patches = dcols.reshape(N, H_out, W_out, C, kH, kW).transpose(0, 3, 4, 5, 1, 2)  # (N, C, kH, kW, H', W')
-    dXpad = np.zeros((N, C, H + 2 * pad, Wd + 2 * pad), dtype=dcols.dtype)
+    patches = dcols.reshape(C, kH, kW, H_out, W_out, N).transpose(5, 0, 1, 2, 3, 4)  # (N, C, kH, kW, H', W')
+    dXpad = np.zeros((C, H + 2 * pad, Wd + 2 * pad, N), dtype=dcols.dtype).transpose(3, 0, 1, 2)
     for p in range(kH):
         for q in range(kW):
-            dXpad[:, :, p : p + stride * H_out : stride, q : q + stride * W_out : stride] += patches[
-                :, :, p, q
-            ]
+            dXpad[window_element(p, q, stride, H_out, W_out)] += patches[:, :, p, q]
     return dXpad[:, :, pad : pad + H, pad : pad + Wd]
 
 
 def conv_forward(X, W, b, stride=1, pad=0):
     """Cross-correlation as one matrix product: X (N, C, H, W), W (F, C, kH, kW), b (F,) -> out (N, F, H', W'), cache.
 
-    The same numbers as ``conv_forward_naive``: im2col lays the patches out as rows, then
-    out = cols W_mat^T + b is a dense layer applied to every patch. The cache is (X.shape, cols, W, stride, pad).
+    The same numbers as ``conv_forward_naive``: im2col lays the patches out as columns, then
+    W_mat cols + b is a dense layer applied to every patch. out is a view of the product, stored
+    batch-last. The cache is (X.shape, cols, W, stride, pad).
     """
     check_conv_shapes(X, W, b)
     F, C, kH, kW = W.shape
@@ -190,24 +218,34 @@ def conv_forward(X, W, b, stride=1, pad=0):
         conv_output_size(X.shape[2], kH, stride, pad),
         conv_output_size(X.shape[3], kW, stride, pad),
     )
-    cols = im2col(X, kH, kW, stride, pad)  # (N H' W', C kH kW)
-    out = cols @ W.reshape(F, -1).T + b  # (N H' W', C kH kW) @ (C kH kW, F) + (F,) -> (N H' W', F)
-    return out.reshape(N, H_out, W_out, F).transpose(0, 3, 1, 2), (X.shape, cols, W, stride, pad)
+    cols = im2col(X, kH, kW, stride, pad)  # (C kH kW, H' W' N)
+    out = W.reshape(F, -1) @ cols  # (F, C kH kW) @ (C kH kW, H' W' N) -> (F, H' W' N)
+    out += b[:, None]  # in place: a second array this large would cost a fresh allocation
+    return out.reshape(F, H_out, W_out, N).transpose(3, 0, 1, 2), (X.shape, cols, W, stride, pad)
 
 
 def conv_backward(dout, cache, *, input_gradient=True):
     """Gradients of ``conv_forward``: dout (N, F, H', W') -> dX (N, C, H, W), dW (F, C, kH, kW), db (F,).
 
-    dW = dout_rows^T cols (the correlation of the input with dout), db = the sum of dout over all but
-    F, dX = col2im(dout_rows W_mat) (the full convolution of dout with the flipped kernel). With
+    dW = dout_cols cols^T (the correlation of the input with dout), db = the sum of dout over all but
+    F, dX = col2im(W_mat^T dout_cols) (the full convolution of dout with the flipped kernel). With
     ``input_gradient=False`` (a network's first layer) dX is skipped and None returned in its place.
     """
     X_shape, cols, W, stride, pad = cache
     F, C, kH, kW = W.shape
-    dout_rows = dout.transpose(0, 2, 3, 1).reshape(-1, F)  # (N H' W', F)
-    dW = (dout_rows.T @ cols).reshape(W.shape)  # (F, N H' W') @ (N H' W', C kH kW) -> (F, C kH kW)
-    db = dout_rows.sum(axis=0)  # (F,)
+    dout_cols = dout.transpose(1, 2, 3, 0).reshape(F, -1)  # (F, H' W' N), in the order of out's columns
+    dW = (dout_cols @ cols.T).reshape(W.shape)  # (F, H' W' N) @ (H' W' N, C kH kW) -> (F, C kH kW)
+    db = dout_cols.sum(axis=1)  # (F,)
     if not input_gradient:
         return None, dW, db
-    dcols = dout_rows @ W.reshape(F, -1)  # (N H' W', F) @ (F, C kH kW) -> (N H' W', C kH kW)
+    dcols = W.reshape(F, -1).T @ dout_cols  # (C kH kW, F) @ (F, H' W' N) -> (C kH kW, H' W' N)
     return col2im(dcols, X_shape, kH, kW, stride, pad), dW, db
+
+
+def batch_last(X):
+    """The same (N, C, H, W) array, stored with the image index innermost (memory order C, H, W, N).
+
+    Shapes, indexing and every result stay the same; only the order of the numbers in memory changes,
+    so that im2col copies, and col2im adds, long contiguous runs (Section 8 measures it).
+    """
+    return X.transpose(1, 2, 3, 0).copy().transpose(3, 0, 1, 2)

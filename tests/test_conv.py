@@ -135,3 +135,40 @@ def test_output_size_and_errors():
         C.conv_forward(np.zeros((2, 3, 8, 8)), np.zeros((1, 1, 3, 3)), np.zeros(1))
     with pytest.raises(ValueError, match="maxpool_forward expects"):
         C.maxpool_forward(np.zeros((8, 8)))
+
+
+@pytest.mark.parametrize("stride,pad,kernel", CASES)
+def test_memory_order_changes_no_result(stride, pad, kernel):
+    """batch_last stores the same array image-innermost: every layer gives the same numbers on it."""
+    X, W, b = _inputs(kernel)
+    X_last = C.batch_last(X)
+    np.testing.assert_array_equal(X_last, X)
+    assert X_last.strides[0] == X.itemsize  # the image index is the innermost in memory
+    out, cache = C.conv_forward(X, W, b, stride, pad)
+    out_last, cache_last = C.conv_forward(X_last, W, b, stride, pad)
+    np.testing.assert_array_equal(out_last, out)
+    G = rng.standard_normal(out.shape)
+    for grad, grad_last in zip(C.conv_backward(G, cache), C.conv_backward(G, cache_last), strict=True):
+        np.testing.assert_array_equal(grad_last, grad)
+    pooled, pool_cache = C.maxpool_forward(out, 2, 2)
+    pooled_last, pool_cache_last = C.maxpool_forward(out_last, 2, 2)
+    np.testing.assert_array_equal(pooled_last, pooled)
+    G_pool = rng.standard_normal(pooled.shape)
+    np.testing.assert_array_equal(
+        C.maxpool_backward(G_pool, pool_cache_last), C.maxpool_backward(G_pool, pool_cache)
+    )
+
+
+def test_maxpool_routes_ties_after_relu_like_relu_after_pooling():
+    """relu(maxpool(Z)) = maxpool(relu(Z)), gradients included, even with windows of tied zeros."""
+    Z = np.round(rng.standard_normal((4, 3, 8, 8)), 1)  # rounded: many exact ties
+    Z[:, :, :4, :4] = -1.0  # whole windows below zero
+    G = rng.standard_normal((4, 3, 4, 4))
+    pooled, pool_cache = C.maxpool_forward(Z)
+    relu_after = np.maximum(pooled, 0)
+    d_pool_first = C.maxpool_backward(G * (pooled > 0), pool_cache)
+    A = np.maximum(Z, 0)
+    relu_first, relu_pool_cache = C.maxpool_forward(A)
+    d_relu_first = C.maxpool_backward(G, relu_pool_cache) * (Z > 0)
+    np.testing.assert_array_equal(relu_after, relu_first)
+    np.testing.assert_array_equal(d_pool_first, d_relu_first)

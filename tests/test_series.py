@@ -51,13 +51,16 @@ def test_a_stale_frame_is_detected_and_rewritten(tmp_path, monkeypatch):
     nb = nbformat.read(path, as_version=4)
     nb.cells[0].source = nb.cells[0].source.replace("Contents", "Index")
     nb.cells.insert(0, nb.cells.pop(2))  # the setup cell back above the title, as it once was
+    nb.cells.insert(-1, nbformat.v4.new_markdown_cell("nav-bottom"))  # a placeholder left by a generator
     nbformat.write(nb, path)
     problems = "\n".join(series.stale_files())
     assert "top navigation (first cell) is stale" in problems
     assert "the second cell must be the title" in problems
+    assert "hold only a frame cell's name" in problems
     series.write()
     assert series.stale_files() == []
     rewritten = nbformat.read(path, as_version=4)
+    assert not any(cell.source == "nav-bottom" for cell in rewritten.cells)
     assert [c.get("id") for c in rewritten.cells[:3:2]] == ["nav-top", "setup"]
     assert rewritten.cells[2].execution_count == 1  # the setup cell keeps its place among the code cells
 
