@@ -228,7 +228,7 @@ def conv_backward(dout, cache, *, input_gradient=True):
     """Gradients of ``conv_forward``: dout (N, F, H', W') -> dX (N, C, H, W), dW (F, C, kH, kW), db (F,).
 
     dW = dout_cols cols^T (the correlation of the input with dout), db = the sum of dout over all but
-    F, dX = col2im(W_mat^T dout_cols) (the full convolution of dout with the flipped kernel). With
+    F, dX = col2im(W_mat^T dout_cols) (the full convolution of dout with the kernel). With
     ``input_gradient=False`` (a network's first layer) dX is skipped and None returned in its place.
     """
     X_shape, cols, W, stride, pad = cache
@@ -246,6 +246,6 @@ def batch_last(X):
     """The same (N, C, H, W) array, stored with the image index innermost (memory order C, H, W, N).
 
     Shapes, indexing and every result stay the same; only the order of the numbers in memory changes,
-    so that im2col copies, and col2im adds, long contiguous runs (Section 8 measures it).
+    so that im2col copies long contiguous runs (Section 8 measures it). col2im writes in this order too.
     """
     return X.transpose(1, 2, 3, 0).copy().transpose(3, 0, 1, 2)
