@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from helpers.functions import softmax
 from helpers.normalization import layernorm_backward, layernorm_forward
 
 
@@ -56,12 +57,6 @@ def causal_mask(T):
     return np.tril(np.ones((T, T), dtype=bool))
 
 
-def softmax_rows(S):
-    """Softmax over the last axis of S (..., T): the row maximum is subtracted first, so no overflow."""
-    E = np.exp(S - S.max(axis=-1, keepdims=True))
-    return E / E.sum(axis=-1, keepdims=True)
-
-
 def attention_forward(Q, K, V, causal=True):
     """Scaled dot-product attention: Q, K (..., T, d_k), V (..., T, d_v) -> out (..., T, d_v), cache.
 
@@ -73,7 +68,7 @@ def attention_forward(Q, K, V, causal=True):
     S = (Q @ K.swapaxes(-1, -2)) * scale  # (..., T, d_k) @ (..., d_k, T) -> (..., T, T)
     if causal:
         S = np.where(causal_mask(S.shape[-1]), S, -np.inf)  # exp(-inf) = 0: masked weights are exactly 0
-    A = softmax_rows(S)  # (..., T, T), every row sums to 1
+    A = softmax(S)  # (..., T, T), every row sums to 1
     out = A @ V  # (..., T, T) @ (..., T, d_v) -> (..., T, d_v)
     return out, (Q, K, V, A, scale)
 

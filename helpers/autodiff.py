@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from helpers.functions import sigmoid
 from helpers.gradcheck import numerical_gradient, relative_error
 from helpers.layers import softmax_cross_entropy
 
@@ -363,7 +364,7 @@ def tensor_relu(self):
 
 @add_to_class(Tensor, "sigmoid")
 def tensor_sigmoid(self):
-    out = Tensor(1 / (1 + np.exp(-self.data)), (self,), "sigmoid")
+    out = Tensor(sigmoid(self.data), (self,), "sigmoid")  # notebook 01's, safe from overflow
 
     def _backward():  # sigma' = sigma (1 - sigma)
         self.grad += out.data * (1 - out.data) * out.grad

@@ -12,6 +12,13 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyBboxPatch
 
+from helpers.data import one_hot
+
+FORWARD_COLOUR, BACKWARD_COLOUR = (
+    "#0072B2",
+    "#D55E00",
+)  # blue and vermilion, told apart by colour-blind readers too
+
 __all__ = [
     "STYLE",
     "use_style",
@@ -132,6 +139,8 @@ def show_digits(images, labels=None, predictions=None, *, n_cols: int = 10, titl
         if side * side != images.shape[1]:
             raise ValueError(f"flattened images must be square, got {images.shape[1]} pixels.")
         images = images.reshape(-1, side, side)
+    if predictions is not None and labels is None:
+        raise ValueError("show_digits: predictions are shown as predicted/true, so pass the true labels too.")
     n = len(images)
     n_cols = min(n_cols, n)
     n_rows = int(np.ceil(n / n_cols))
@@ -145,7 +154,7 @@ def show_digits(images, labels=None, predictions=None, *, n_cols: int = 10, titl
             wrong = predictions[i] != labels[i]
             ax.set_title(
                 f"{predictions[i]}/{labels[i]}" if wrong else f"{labels[i]}",
-                color="#D55E00" if wrong else "black",
+                color=BACKWARD_COLOUR if wrong else "black",
                 fontsize=9,
             )
         elif labels is not None:
@@ -162,8 +171,8 @@ def plot_confusion_matrix(y_true, y_pred, *, class_names=None, title: str = "Con
             f"y_true and y_pred must have the same shape, got {y_true.shape} and {y_pred.shape}."
         )
     n_classes = len(class_names) if class_names is not None else int(max(y_true.max(), y_pred.max())) + 1
-    counts = np.zeros((n_classes, n_classes), dtype=int)
-    np.add.at(counts, (y_true, y_pred), 1)
+    # one_hot refuses labels that are not integer class indices below n_classes, with a clear message
+    counts = (one_hot(y_true.ravel(), n_classes).T @ one_hot(y_pred.ravel(), n_classes)).astype(int)
     names = list(class_names) if class_names is not None else [str(k) for k in range(n_classes)]
     size = max(3.5, 0.5 * n_classes + 1.5)
     return plot_annotated_heatmap(
@@ -312,11 +321,9 @@ def plot_activations(functions: dict, *, x=None, title: str = "Activation functi
 
 
 _DIAGRAM_COLORS = {"x": "#E8F1FA", "h": "#FCE9DC", "y": "#E3F4EC", "op": "#F2F2F2"}
-_BACKWARD_COLOR = "#D55E00"
 
 
 def _box(ax, x, y, text, kind, *, width=0.9, height=0.6, fontsize=12):
-    from matplotlib.patches import FancyBboxPatch
 
     ax.add_patch(
         FancyBboxPatch(
@@ -366,16 +373,16 @@ def draw_unrolled_rnn(n_steps: int = 4, *, chunk: int | None = None):
         _box(ax, cx, 4.0, rf"$\hat{{Y}}_{{{t}}}$", "y")
         _arrow(ax, (cx, 0.35), (cx, 1.65), label="$W_{xh}$", offset=(-0.35, 0))
         _arrow(ax, (cx, 2.35), (cx, 3.65), label="$W_{hy}$", offset=(-0.35, 0))
-        _arrow(ax, (cx + 0.15, 3.65), (cx + 0.15, 2.35), color=_BACKWARD_COLOR, linestyle="--")
+        _arrow(ax, (cx + 0.15, 3.65), (cx + 0.15, 2.35), color=BACKWARD_COLOUR, linestyle="--")
         previous = -1.0 if t == 1 else cx - spacing
         _arrow(ax, (previous + 0.5, 2.1), (cx - 0.5, 2.1), label="$W_{hh}$", offset=(0, 0.3))
         boundary = chunk is not None and t > 1 and (t - 1) % chunk == 0
         if boundary:  # truncated: no gradient from h_t back to h_{t-1}
             middle = cx - spacing / 2
             ax.axvline(middle, ymin=0.02, ymax=0.98, color="#777777", linestyle=":", lw=1.2)
-            ax.plot(middle, 1.85, marker="x", color=_BACKWARD_COLOR, markersize=11, mew=2.5)
+            ax.plot(middle, 1.85, marker="x", color=BACKWARD_COLOUR, markersize=11, mew=2.5)
         else:
-            _arrow(ax, (cx - 0.5, 1.85), (previous + 0.5, 1.85), color=_BACKWARD_COLOR, linestyle="--")
+            _arrow(ax, (cx - 0.5, 1.85), (previous + 0.5, 1.85), color=BACKWARD_COLOUR, linestyle="--")
     if chunk is None:
         note = "the same $W_{xh}$, $W_{hh}$, $W_{hy}$ at every step;  red dashed: gradient flowing back"
         title = f"A recurrent network unrolled over T = {n_steps} time steps"
@@ -440,7 +447,7 @@ def draw_engine_graph(order, *, names=None, title: str = "Computational graph"):
             va="center",
             fontsize=9,
             color="white",
-            bbox={"boxstyle": "circle,pad=0.2", "facecolor": _BACKWARD_COLOR, "edgecolor": "none"},
+            bbox={"boxstyle": "circle,pad=0.2", "facecolor": BACKWARD_COLOUR, "edgecolor": "none"},
         )
     ax.text(
         1.3 * (n_columns - 1),
@@ -497,7 +504,6 @@ def plot_step_errors(steps, measured: dict, predicted: dict, *, title: str, ylab
 
 
 #: Colours of the two directions in the graph diagrams: values forward, gradients backward.
-FORWARD_COLOUR, BACKWARD_COLOUR = "#0072B2", "#D55E00"
 
 
 def _edge_fraction(node, dx, dy):

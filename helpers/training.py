@@ -49,7 +49,9 @@ def mlp_train_epoch(
         Z, caches = mlp_forward(params, X_batch)  # logits (B, K)
         loss, dZ = softmax_cross_entropy(Z, Y_batch)  # (BP1): dZ = Delta^[L], (B, K)
         grads, _ = mlp_backward(dZ, caches)  # (BP2)-(BP4): a dict shaped like params
-        step(params, grads, state, learning_rate, momentum)
+        step(
+            params, grads, state, learning_rate, momentum=momentum
+        )  # by name: a rule without it fails loudly
         if monitor is not None:
             monitor(params, state)
         batch_losses.append(loss)
@@ -225,6 +227,11 @@ def train_mlp(
         elif patience is not None and epoch - best_epoch >= patience:
             break  # early stopping: no new lowest validation loss for `patience` epochs
     if patience is not None:
+        if best_params is None:
+            raise ValueError(
+                "the validation loss was never finite (NaN or inf), so there is no best epoch to return: "
+                "training diverged; lower the learning rate."
+            )
         params = best_params  # the result is the best weights, also when training ran to the end
     return params, history, best_epoch
 

@@ -15,6 +15,9 @@ def test_nbval_is_strict_everywhere():
     assert re.search(r"--nbval(\s|$)", addopts) and "--nbval-current-env" in addopts
     for name in (".ci/run", "pyproject.toml", "README.md", ".github/workflows/ci.yml"):
         assert "nbval-lax" not in (ROOT / name).read_text(), f"{name} uses --nbval-lax"
+    sanitize = (ROOT / "tests" / "nbval_sanitize.cfg").read_text()
+    assert sanitize.count("regex:") == 3, "the sanitize file blanks timings, addresses and round-off only"
+    assert r"relative error: \d\.\de-(0[89]|[1-9]\d)\b" in sanitize, "only errors below 1e-7 are blanked"
 
 
 def test_requirements_are_exact_pins_and_are_what_is_installed():
@@ -37,6 +40,7 @@ def test_ci_runs_the_readme_test_command_and_binder_gets_python_311():
     assert (ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
     assert "-r ../requirements.txt" in (ROOT / "binder" / "requirements.txt").read_text().splitlines()
     assert metadata("backprop-helpers")["License-Expression"] == "MIT"  # what pip and PyPI show
+    assert "MIT License" in (ROOT / "LICENSE").read_text()
 
 
 def _sanitize(text: str) -> str:

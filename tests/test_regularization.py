@@ -106,11 +106,31 @@ def test_train_lowers_the_loss_and_early_stopping_returns_the_best_weights():
     assert T.evaluate_mlp(best, *val_set)[0] == min(history["val_loss"])
     assert history["val_loss"][best_epoch - 1] == min(history["val_loss"])
     # the same seeds give the same run; without a validation set nothing is recorded
-    again, _, _ = T.train_mlp(
-        T.fresh_copy(params), T.mlp_loss_and_gradients, train_set, None, shuffle_seed=0, n_epochs=2
-    )
-    assert np.isfinite(again["W1"]).all()
+    runs = [
+        T.train_mlp(
+            T.fresh_copy(params), T.mlp_loss_and_gradients, train_set, None, shuffle_seed=0, n_epochs=2
+        )
+        for _ in range(2)
+    ]
+    np.testing.assert_array_equal(runs[0][0]["W1"], runs[1][0]["W1"])
+    assert runs[0][0]["W1"] is not params["W1"] and not np.array_equal(runs[0][0]["W1"], params["W1"])
+    assert all(values == [] for values in runs[0][1].values())
     with pytest.raises(ValueError, match="val_set"):
         T.train_mlp(
             T.fresh_copy(params), T.mlp_loss_and_gradients, train_set, None, shuffle_seed=0, patience=2
+        )
+
+
+def test_early_stopping_says_so_when_training_diverges():
+    train_set, val_set = _blobs(0), _blobs(1, 100)
+    params = L.init_params([4, 8, 3], np.random.default_rng(0))
+    with np.errstate(all="ignore"), pytest.raises(ValueError, match="never finite.*lower the learning rate"):
+        T.train_mlp(
+            params,
+            T.mlp_loss_and_gradients,
+            train_set,
+            val_set,
+            learning_rate=1e200,
+            shuffle_seed=0,
+            patience=2,
         )

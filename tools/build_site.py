@@ -122,6 +122,11 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "site", help="output folder")
     args = parser.parse_args(argv)
     if args.out.exists():
+        if any(args.out.iterdir()) and not (args.out / ".buildinfo").exists():
+            raise SystemExit(
+                f"{args.out} is not empty and holds no earlier site build (no .buildinfo): "
+                "refusing to delete it; choose a new or empty folder for --out."
+            )
         shutil.rmtree(args.out)
     seconds = build(args.out)
     size = sum(p.stat().st_size for p in args.out.rglob("*") if p.is_file())
