@@ -88,7 +88,7 @@ def mlp_train(
     seed: of this run's own generator (initialisation, then the order of the examples).
     learning_rate: eta of the first epoch, multiplied by lr_decay after each epoch; momentum: beta.
     validation: optional (X_val (M, D), Y_val (M, K)), evaluated after each epoch; log: a line per epoch.
-    monitor, step: passed to train_epoch.
+    monitor, step: passed to mlp_train_epoch.
     Returns params (the dict of helpers.layers) and the history: per-epoch lists "train_loss",
     "train_accuracy" (running means), "val_loss", "val_accuracy" (if validation is given), "seconds",
     and "batch_loss" (one entry per step).
