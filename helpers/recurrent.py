@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from helpers.layers import affine_backward, affine_forward, mse_loss
+
 
 # From notebooks/08_backprop_through_time.ipynb, cell 5
 def make_sine_data(n_sequences, n_steps, rng, noise=0.05, frequency=0.3):
@@ -23,89 +25,189 @@ def make_sine_data(n_sequences, n_steps, rng, noise=0.05, frequency=0.3):
         frequency: angular step between two samples (radians).
 
     Returns:
-        X: inputs, shape (T, N, 1); X[t - 1] is x_t.
-        Y: targets, shape (T, N, 1); Y[t - 1] is x_{t+1}, the sample after x_t.
+        X: inputs (N, T, 1); X[:, t - 1] is x_t, one row per sequence.
+        Y: targets (N, T, 1); Y[:, t - 1] is x_{t+1}, the sample after x_t.
     """
     phase = rng.uniform(0, 2 * np.pi, size=n_sequences)  # (N,)
     steps = np.arange(n_steps + 1)  # (T + 1,)
-    wave = np.sin(frequency * steps[:, None] + phase[None, :])  # (T + 1, N)
-    wave = wave + noise * rng.normal(size=wave.shape)
-    return wave[:-1, :, None], wave[1:, :, None]
+    wave = np.sin(frequency * steps[:, None] + phase[None, :])  # (T + 1, N): one column per sequence
+    wave = (wave + noise * rng.normal(size=wave.shape)).T  # (N, T + 1): one row per sequence
+    return wave[:, :-1, None].copy(), wave[:, 1:, None].copy()  # copies: X and Y share no memory
 
 
 # From notebooks/08_backprop_through_time.ipynb, cell 10
-def init_rnn_params(n_inputs, n_hidden, n_outputs, rng):
-    """Small random weights (standard deviation 1/sqrt(fan-in)) and zero biases.
+def init_rnn_params(n_inputs, n_hidden, n_outputs, rng, *, dtype=np.float64):
+    """Small random weights (standard deviation 1/sqrt(fan-in)) and zero biases, as one dict.
 
-    Returns a dict: W_xh (D, n_h), W_hh (n_h, n_h), b_h (n_h,), W_hy (n_h, K), b_y (K,), all float64.
+    Args:
+        n_inputs, n_hidden, n_outputs: D, n_h and K.
+        rng: a seeded np.random.default_rng.
+        dtype: of every array.
+
+    Returns:
+        params: "W_xh" (D, n_h), "W_hh" (n_h, n_h), "b_h" (n_h,) of the recurrent layer and
+        "W_hy" (n_h, K), "b_y" (K,) of the readout.
     """
-    return {
+    params = {
         "W_xh": rng.normal(0, 1 / np.sqrt(n_inputs), size=(n_inputs, n_hidden)),
         "W_hh": rng.normal(0, 1 / np.sqrt(n_hidden), size=(n_hidden, n_hidden)),
         "b_h": np.zeros(n_hidden),
         "W_hy": rng.normal(0, 1 / np.sqrt(n_hidden), size=(n_hidden, n_outputs)),
         "b_y": np.zeros(n_outputs),
     }
+    return {name: value.astype(dtype, copy=False) for name, value in params.items()}
 
 
-def rnn_forward(params, X, h0):
-    """Run the RNN over a batch of sequences.
+def rnn_step_forward(x_t, h_prev, W_xh, W_hh, b_h):
+    """h_t = tanh(x_t W_xh + h_prev W_hh + b_h): x_t (N, D), h_prev (N, n_h), W_xh (D, n_h),
+    W_hh (n_h, n_h), b_h (n_h,) -> h_t (N, n_h), cache (x_t, h_prev, W_xh, W_hh, h_t).
 
-    Args:
-        params: the dict of init_params.
-        X: inputs, shape (T, N, D); X[t - 1] is x_t.
-        h0: initial hidden state, shape (N, n_h).
-
-    Returns:
-        Y_hat: outputs, shape (T, N, K); Y_hat[t - 1] is the output at step t.
-        hs: list of T + 1 hidden states, each (N, n_h); hs[t] is h_t and hs[0] is h0.
+    One time step of the recurrent layer; h_prev is h_{t-1}. The cache holds h_t rather than Z_t,
+    because the tanh's derivative is 1 - h_t^2.
     """
-    hs = [h0]
-    outputs = []
-    for t in range(1, len(X) + 1):
-        Z = X[t - 1] @ params["W_xh"] + hs[t - 1] @ params["W_hh"] + params["b_h"]
-        # (N, D) @ (D, n_h) + (N, n_h) @ (n_h, n_h) + (n_h,) -> (N, n_h)
-        hs.append(np.tanh(Z))
-        outputs.append(hs[t] @ params["W_hy"] + params["b_y"])  # (N, n_h) @ (n_h, K) + (K,) -> (N, K)
-    return np.stack(outputs), hs
+    Z_t = x_t @ W_xh + h_prev @ W_hh + b_h  # (N, D) @ (D, n_h) + (N, n_h) @ (n_h, n_h) + (n_h,) -> (N, n_h)
+    h_t = np.tanh(Z_t)
+    return h_t, (x_t, h_prev, W_xh, W_hh, h_t)
+
+
+# From notebooks/08_backprop_through_time.ipynb, cell 12
+def check_sequences(X, h0):
+    """Raise a ValueError that says what to do unless X is (N, T, D) with T >= 1 and h0 is (N, n_h)."""
+    if X.ndim != 3 or h0.ndim != 2:
+        raise ValueError(
+            f"rnn_forward expects sequences X of shape (N, T, D) and a state h0 of shape (N, n_h), "
+            f"got X {X.shape} and h0 {h0.shape}."
+        )
+    if X.shape[0] != h0.shape[0]:
+        raise ValueError(
+            f"rnn_forward expects batch-first sequences X (N, T, D) with one row of h0 per sequence; got "
+            f"X {X.shape} and h0 {h0.shape}. A time-first array (T, N, D) becomes batch-first with "
+            "X.transpose(1, 0, 2)."
+        )
+    if X.shape[1] == 0:
+        raise ValueError(f"rnn_forward needs at least one time step, got X of shape {X.shape}.")
+
+
+def rnn_forward(X, h0, W_xh, W_hh, b_h):
+    """The recurrent layer over whole sequences: X (N, T, D), h0 (N, n_h), W_xh (D, n_h), W_hh (n_h, n_h),
+    b_h (n_h,) -> H (N, T, n_h), cache (the T step caches, in order).
+
+    H[:, t - 1] is h_t: rnn_step_forward runs for t = 1, ..., T, each step taking the state the one
+    before it returned, all with the same W_xh, W_hh, b_h. cache[t - 1] is the cache of step t.
+    """
+    check_sequences(X, h0)
+    h_t = h0
+    states, cache = [], []
+    for t in range(1, X.shape[1] + 1):
+        h_t, step_cache = rnn_step_forward(X[:, t - 1], h_t, W_xh, W_hh, b_h)  # (N, n_h)
+        states.append(h_t)
+        cache.append(step_cache)
+    return np.stack(states, axis=1), cache  # T arrays (N, n_h) -> (N, T, n_h)
+
+
+# From notebooks/08_backprop_through_time.ipynb, cell 14
+def temporal_affine_forward(H, W, b):
+    """Y = H W + b at every step: H (N, T, M), W (M, K), b (K,) -> Y (N, T, K), cache.
+
+    affine_forward on the N T rows of H, one row per sequence and step.
+    """
+    N, T, M = H.shape
+    Y, affine_cache = affine_forward(H.reshape(N * T, M), W, b)  # (N T, M) @ (M, K) + (K,) -> (N T, K)
+    return Y.reshape(N, T, -1), (affine_cache, H.shape)
+
+
+def temporal_affine_backward(dY, cache):
+    """Gradients through temporal_affine_forward: dY (N, T, K) -> dH (N, T, M), dW (M, K), db (K,).
+
+    affine_backward on the N T rows: dW and db sum over the sequences and over the steps.
+    """
+    affine_cache, shape = cache
+    N, T, M = shape
+    dH, dW, db = affine_backward(dY.reshape(N * T, -1), affine_cache)  # dH (N T, M)
+    return dH.reshape(shape), dW, db
 
 
 def sequence_mse_loss(Y_hat, Y):
-    """J = sum((Y_hat - Y)^2) / (2 N T) for arrays of shape (T, N, K): averaged over batch and time."""
-    n_steps, n_examples = Y.shape[:2]
-    return float(np.sum((Y_hat - Y) ** 2) / (2 * n_examples * n_steps))
+    """J = sum((Y_hat - Y)^2) / (2 N T) and dJ/dY_hat = (Y_hat - Y) / (N T): Y_hat, Y (N, T, K) -> loss, dY_hat.
 
-
-# From notebooks/08_backprop_through_time.ipynb, cell 13
-def rnn_backward(params, X, Y, Y_hat, hs):
-    """Backpropagation through time for the loss sequence_mse_loss(Y_hat, Y).
-
-    Args:
-        params: the dict of init_params.
-        X, Y: inputs (T, N, D) and targets (T, N, K).
-        Y_hat, hs: what rnn_forward returned for X.
-
-    Returns:
-        grads: dict with the same keys and shapes as params (dW_xh, dW_hh, db_h, dW_hy, db_y).
-        dh0: dJ/dh_0, shape (N, n_h).
+    mse_loss on the N T rows: each step of each sequence counts as one example, so J is averaged over the
+    batch and over the steps. dY_hat is (N, T, K).
     """
-    n_steps, n_examples = Y.shape[:2]
-    grads = {name: np.zeros_like(value) for name, value in params.items()}
-    dh_from_next = np.zeros_like(hs[0])  # Delta_{T+1} W_hh^T = 0
-    for t in range(n_steps, 0, -1):
-        dY_hat = (Y_hat[t - 1] - Y[t - 1]) / (n_examples * n_steps)  # (N, K)
-        grads["W_hy"] += hs[t].T @ dY_hat  # (n_h, N) @ (N, K) -> (n_h, K)
-        grads["b_y"] += dY_hat.sum(axis=0)  # (K,)
-        dh = dY_hat @ params["W_hy"].T + dh_from_next  # (N, K) @ (K, n_h) + (N, n_h) -> (N, n_h)
-        dZ = dh * (1 - hs[t] ** 2)  # Delta_t, (N, n_h)
-        grads["W_xh"] += X[t - 1].T @ dZ  # (D, N) @ (N, n_h) -> (D, n_h)
-        grads["W_hh"] += hs[t - 1].T @ dZ  # (n_h, N) @ (N, n_h) -> (n_h, n_h)
-        grads["b_h"] += dZ.sum(axis=0)  # (n_h,)
-        dh_from_next = dZ @ params["W_hh"].T  # (N, n_h) @ (n_h, n_h) -> (N, n_h): sent back to h_{t-1}
-    return grads, dh_from_next
+    if Y_hat.ndim != 3 or Y_hat.shape != Y.shape:
+        raise ValueError(
+            f"sequence_mse_loss expects outputs and targets of the same shape (N, T, K), got {Y_hat.shape} "
+            f"and {Y.shape}."
+        )
+    N, T, K = Y.shape
+    loss, dY_hat = mse_loss(Y_hat.reshape(N * T, K), Y.reshape(N * T, K))
+    return loss, dY_hat.reshape(N, T, K)
+
+
+def rnn_network_forward(params, X, h0):
+    """The network of notebook 08: params (init_rnn_params), X (N, T, D), h0 (N, n_h) -> Y_hat (N, T, K), cache.
+
+    The recurrent layer (W_xh, W_hh, b_h), then the readout (W_hy, b_y) at every step. cache is a dict:
+    "H" (N, T, n_h) the hidden states, so cache["H"][:, -1] is h_T, where a next chunk of the sequence
+    starts; "rnn" and "readout" the caches of the two layers.
+    """
+    H, rnn_cache = rnn_forward(X, h0, params["W_xh"], params["W_hh"], params["b_h"])  # (N, T, n_h)
+    Y_hat, readout_cache = temporal_affine_forward(H, params["W_hy"], params["b_y"])  # (N, T, K)
+    return Y_hat, {"H": H, "rnn": rnn_cache, "readout": readout_cache}
 
 
 # From notebooks/08_backprop_through_time.ipynb, cell 17
+def rnn_step_backward(dh_t, cache):
+    """Gradients through one step: dh_t (N, n_h) -> dx_t (N, D), dh_prev (N, n_h), dW_xh (D, n_h),
+    dW_hh (n_h, n_h), db_h (n_h,).
+
+    dh_t is the whole dJ/dh_t (from the output at step t and from step t + 1); dh_prev is what step t
+    sends back to h_{t-1}.
+    """
+    x_t, h_prev, W_xh, W_hh, h_t = cache
+    dZ_t = dh_t * (1 - h_t**2)  # Delta_t = dJ/dZ_t, (N, n_h): through the tanh
+    dx_t = dZ_t @ W_xh.T  # (N, n_h) @ (n_h, D) -> (N, D): (BP2)'s product, for the input x_t
+    dh_prev = dZ_t @ W_hh.T  # (N, n_h) @ (n_h, n_h) -> (N, n_h): the same for the input h_{t-1}
+    dW_xh = x_t.T @ dZ_t  # (D, N) @ (N, n_h) -> (D, n_h): (BP4)
+    dW_hh = h_prev.T @ dZ_t  # (n_h, N) @ (N, n_h) -> (n_h, n_h): (BP4)
+    db_h = dZ_t.sum(axis=0)  # (N, n_h) -> (n_h,): (BP3)
+    return dx_t, dh_prev, dW_xh, dW_hh, db_h
+
+
+# From notebooks/08_backprop_through_time.ipynb, cell 21
+def rnn_backward(dH, cache):
+    """Backpropagation through time: dH (N, T, n_h) -> dX (N, T, D), dh0 (N, n_h), dW_xh (D, n_h),
+    dW_hh (n_h, n_h), db_h (n_h,).
+
+    dH[:, t - 1] is the part of dJ/dh_t that comes from outside the layer (the readout at step t);
+    cache is rnn_forward's. The weight gradients are sums over the steps.
+    """
+    _, _, W_xh, W_hh, _ = cache[0]
+    dW_xh, dW_hh, db_h = np.zeros_like(W_xh), np.zeros_like(W_hh), np.zeros(len(W_hh), dtype=W_hh.dtype)
+    dX_steps = []
+    dh_from_next = np.zeros_like(dH[:, 0])  # Delta_{T+1} W_hh^T = 0: nothing comes after step T
+    for t in range(dH.shape[1], 0, -1):
+        dh_t = dH[:, t - 1] + dh_from_next  # (N, n_h): from the output at step t and from step t + 1
+        dx_t, dh_from_next, dW_xh_t, dW_hh_t, db_h_t = rnn_step_backward(dh_t, cache[t - 1])
+        dW_xh += dW_xh_t  # the sums over time
+        dW_hh += dW_hh_t
+        db_h += db_h_t
+        dX_steps.append(dx_t)
+    return np.stack(dX_steps[::-1], axis=1), dh_from_next, dW_xh, dW_hh, db_h  # dX (N, T, D), dh0 (N, n_h)
+
+
+def rnn_network_backward(dY_hat, cache, *, input_gradient=False):
+    """BPTT through rnn_network_forward: dY_hat (N, T, K) -> grads (the names of params), dX (N, T, D) or None.
+
+    The readout's backward gives the part of each dJ/dh_t that comes from its own output; rnn_backward
+    adds the part from the next step. dX is returned only with input_gradient=True; dh0 is dropped.
+    """
+    dH, dW_hy, db_y = temporal_affine_backward(dY_hat, cache["readout"])  # dH (N, T, n_h)
+    dX, _, dW_xh, dW_hh, db_h = rnn_backward(dH, cache["rnn"])
+    grads = {"W_xh": dW_xh, "W_hh": dW_hh, "b_h": db_h, "W_hy": dW_hy, "b_y": db_y}
+    return grads, (dX if input_gradient else None)
+
+
+# From notebooks/08_backprop_through_time.ipynb, cell 25
 def global_norm(grads):
     """The Euclidean norm of all gradient arrays together, as if concatenated into one vector."""
     return float(np.sqrt(sum(np.sum(g**2) for g in grads.values())))
@@ -122,26 +224,35 @@ def clip_by_norm(grads, max_norm):
     return {name: g * (max_norm / norm) for name, g in grads.items()}
 
 
-# From notebooks/08_backprop_through_time.ipynb, cell 32
+# From notebooks/08_backprop_through_time.ipynb, cell 42
 def train_truncated(params, X, Y, k, learning_rate, n_epochs, max_norm=1.0):
     """Truncated BPTT: one clipped gradient step per chunk of k steps, hidden state carried across chunks.
 
-    Returns the trained copy of params and the list of per-epoch losses (each the mean of the chunk losses,
-    weighted by chunk length).
+    Args:
+        params: the dict of init_rnn_params (not modified; a copy is trained).
+        X, Y: inputs (N, T, D) and targets (N, T, K).
+        k: the window, in steps; learning_rate: eta; n_epochs: passes over the sequences;
+        max_norm: the clipping threshold c.
+
+    Returns:
+        params: the trained copy.
+        losses: one per epoch, the mean of its chunk losses weighted by chunk length.
     """
     params = {name: value.copy() for name, value in params.items()}
+    n_steps = X.shape[1]
     losses = []
     for _ in range(n_epochs):
-        h = np.zeros((X.shape[1], params["W_hh"].shape[0]))
+        h = np.zeros((X.shape[0], params["W_hh"].shape[0]), dtype=params["W_hh"].dtype)  # h_0 = 0
         epoch_loss = 0.0
-        for start in range(0, len(X), k):
-            X_chunk, Y_chunk = X[start : start + k], Y[start : start + k]
-            Y_hat, hs = rnn_forward(params, X_chunk, h)
-            grads, _ = rnn_backward(params, X_chunk, Y_chunk, Y_hat, hs)
+        for start in range(0, n_steps, k):
+            X_chunk, Y_chunk = X[:, start : start + k], Y[:, start : start + k]
+            Y_hat, cache = rnn_network_forward(params, X_chunk, h)
+            loss, dY_hat = sequence_mse_loss(Y_hat, Y_chunk)
+            grads, _ = rnn_network_backward(dY_hat, cache)
             grads = clip_by_norm(grads, max_norm)
             for name in params:
                 params[name] -= learning_rate * grads[name]
-            epoch_loss += sequence_mse_loss(Y_hat, Y_chunk) * len(X_chunk) / len(X)
-            h = hs[-1]  # carried forward as a constant: the next chunk's backward pass stops here
+            epoch_loss += loss * X_chunk.shape[1] / n_steps
+            h = cache["H"][:, -1]  # carried forward as a constant: the next chunk's backward pass stops here
         losses.append(epoch_loss)
     return params, losses
