@@ -224,6 +224,19 @@ def clip_by_norm(grads, max_norm):
     return {name: g * (max_norm / norm) for name, g in grads.items()}
 
 
+def rnn_loss_and_gradients(params, X, Y):
+    """The loss of the network from h_0 = 0 and its gradients: X (N, T, D), Y (N, T, K) -> loss, grads.
+
+    The contract's three calls: the network's forward pass, the loss, the network's backward pass.
+    grads has the names of params.
+    """
+    h0 = np.zeros((X.shape[0], params["W_hh"].shape[0]), dtype=params["W_hh"].dtype)
+    Y_hat, cache = rnn_network_forward(params, X, h0)
+    loss, dY_hat = sequence_mse_loss(Y_hat, Y)
+    grads, _ = rnn_network_backward(dY_hat, cache)
+    return loss, grads
+
+
 # From notebooks/08_backprop_through_time.ipynb, cell 42
 def train_truncated(params, X, Y, k, learning_rate, n_epochs, max_norm=1.0):
     """Truncated BPTT: one clipped gradient step per chunk of k steps, hidden state carried across chunks.

@@ -19,6 +19,7 @@ from helpers.recurrent import (
     make_sine_data,
     rnn_backward,
     rnn_forward,
+    rnn_loss_and_gradients,
     rnn_network_backward,
     rnn_network_forward,
     rnn_step_backward,
@@ -129,6 +130,17 @@ def test_network_backward_matches_finite_differences_including_dX():
     assert len(errors) == 6
 
 
+def test_loss_and_gradients_compose_the_network_from_a_zero_state():
+    X, Y, params, _ = _problem(seed=11)
+    loss, grads = rnn_loss_and_gradients(params, X, Y)
+    Y_hat, cache = rnn_network_forward(params, X, np.zeros((3, 5)))
+    expected_loss, dY_hat = sequence_mse_loss(Y_hat, Y)
+    assert loss == expected_loss
+    for name, grad in rnn_network_backward(dY_hat, cache)[0].items():
+        assert np.array_equal(grads[name], grad)
+    check_gradient(lambda: rnn_loss_and_gradients(params, X, Y)[0], params, grads)
+
+
 def test_bptt_matches_the_autodiff_engine():
     X, Y, params, h0 = _problem(seed=3, n=4, steps=9, hidden=6)
     Y_hat, cache = rnn_network_forward(params, X, h0)
@@ -230,12 +242,9 @@ def test_notebook_08_gives_the_numbers_of_its_time_first_version():
 
     # Section 4: 300 epochs of full-batch gradient descent, learning rate 0.1.
     trained = {name: value.copy() for name, value in params.items()}
-    h0 = np.zeros((64, 16))
     losses, norms = [], []
     for _ in range(300):
-        Y_hat, cache = rnn_network_forward(trained, X_train, h0)
-        loss, dY_hat = sequence_mse_loss(Y_hat, Y_train)
-        grads, _ = rnn_network_backward(dY_hat, cache)
+        loss, grads = rnn_loss_and_gradients(trained, X_train, Y_train)
         losses.append(loss)
         norms.append(global_norm(grads))
         for name in trained:
