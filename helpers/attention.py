@@ -6,6 +6,8 @@ notebooks/13_attention_and_transformers.ipynb: edit those cells, then run `pytho
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from helpers.functions import softmax
@@ -64,7 +66,7 @@ def attention_forward(Q, K, V, causal=True):
     each row of S; out = A V. Leading axes (batch, heads) are batch axes of every product.
     """
     d_k = Q.shape[-1]
-    scale = 1.0 / np.sqrt(d_k)
+    scale = 1.0 / math.sqrt(d_k)  # a Python float: float32 scores stay float32
     S = (Q @ K.swapaxes(-1, -2)) * scale  # (..., T, d_k) @ (..., d_k, T) -> (..., T, T)
     if causal:
         S = np.where(causal_mask(S.shape[-1]), S, -np.inf)  # exp(-inf) = 0: masked weights are exactly 0
@@ -142,7 +144,7 @@ def multi_head_attention_backward(d_out, cache):
 
 
 # From notebooks/13_attention_and_transformers.ipynb, cell 22
-GELU_C = np.sqrt(2.0 / np.pi)
+GELU_C = math.sqrt(2.0 / math.pi)  # a Python float, so that float32 stays float32
 
 
 def gelu(Z):
@@ -240,8 +242,8 @@ def sequence_cross_entropy(logits, Y):
 
 
 # From notebooks/13_attention_and_transformers.ipynb, cell 32
-def init_transformer(rng, n_tokens, max_len, d, n_heads, n_blocks, d_ff=None):
-    """Parameters of a small decoder-only transformer, as one dict name -> float64 array.
+def init_transformer(n_tokens, max_len, d, n_heads, n_blocks, rng, *, d_ff=None, dtype=np.float64):
+    """Parameters of a small decoder-only transformer, as one dict name -> array of dtype.
 
     "token_table" (V, d), "position_table" (max_len, d); for block b = 1..n_blocks the names of
     BLOCK_PARAMS prefixed "block{b}." ; "lnf_gamma", "lnf_beta" (d,) of a final layer norm;
@@ -275,7 +277,7 @@ def init_transformer(rng, n_tokens, max_len, d, n_heads, n_blocks, d_ff=None):
     params["lnf_gamma"], params["lnf_beta"] = np.ones(d), np.zeros(d)
     params["W_out"] = 0.02 * rng.standard_normal((d, n_tokens))
     params["b_out"] = np.zeros(n_tokens)
-    return params
+    return {name: value.astype(dtype) for name, value in params.items()}
 
 
 def n_blocks_of(params):
@@ -283,29 +285,30 @@ def n_blocks_of(params):
     return sum(1 for name in params if name.endswith(".W_q"))
 
 
-def transformer_forward(token_ids, params, n_heads):
-    """ids (N, T) -> logits (N, T, V), cache: embeddings, the blocks, a final layer norm, W_out."""
+def transformer_forward(params, token_ids, n_heads):
+    """params of init_transformer, ids (N, T) -> logits (N, T, V), cache: embeddings, the blocks, a final
+    layer norm and the output projection W_out; the cache holds all that the backward pass needs."""
     X, embedding_cache = embedding_forward(token_ids, params["token_table"], params["position_table"])
     block_caches = []
     for b in range(1, n_blocks_of(params) + 1):
         X, cache = block_forward(X, {name: params[f"block{b}.{name}"] for name in BLOCK_PARAMS}, n_heads)
         block_caches.append(cache)
-    F, final_cache = layernorm_forward(X, params["lnf_gamma"], params["lnf_beta"])
-    logits = F @ params["W_out"] + params["b_out"]  # (N, T, d) @ (d, V) + (V,) -> (N, T, V)
-    return logits, (embedding_cache, block_caches, final_cache, F)
+    normed, final_cache = layernorm_forward(X, params["lnf_gamma"], params["lnf_beta"])  # (N, T, d)
+    logits = normed @ params["W_out"] + params["b_out"]  # (N, T, d) @ (d, V) + (V,) -> (N, T, V)
+    return logits, (embedding_cache, block_caches, final_cache, normed, params["W_out"], list(params))
 
 
-def transformer_backward(dlogits, cache, params):
-    """dlogits (N, T, V) -> grads, a dict with the names of params."""
-    embedding_cache, block_caches, final_cache, F = cache
-    d, V = params["W_out"].shape
+def transformer_backward(dlogits, cache):
+    """dlogits (N, T, V) -> grads (a dict with the names of params), None (token ids have no gradient)."""
+    embedding_cache, block_caches, final_cache, normed, W_out, names = cache
+    d, V = W_out.shape
     grads = {
-        "W_out": F.reshape(-1, d).T @ dlogits.reshape(-1, V),  # (d, N T) @ (N T, V) -> (d, V)
+        "W_out": normed.reshape(-1, d).T @ dlogits.reshape(-1, V),  # (d, N T) @ (N T, V) -> (d, V)
         "b_out": dlogits.sum(axis=(0, 1)),
     }
-    dX, grads["lnf_gamma"], grads["lnf_beta"] = layernorm_backward(dlogits @ params["W_out"].T, final_cache)
+    dX, grads["lnf_gamma"], grads["lnf_beta"] = layernorm_backward(dlogits @ W_out.T, final_cache)
     for b in range(len(block_caches), 0, -1):
         dX, block_grads = block_backward(dX, block_caches[b - 1])
         grads.update({f"block{b}.{name}": g for name, g in block_grads.items()})
     grads["token_table"], grads["position_table"] = embedding_backward(dX, embedding_cache)
-    return {name: grads[name] for name in params}
+    return {name: grads[name] for name in names}, None

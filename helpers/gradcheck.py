@@ -9,6 +9,8 @@ notebooks/02_chain_rule.ipynb: edit those cells, then run `python tools/export.p
 
 from __future__ import annotations
 
+import inspect
+
 import numpy as np
 
 
@@ -90,3 +92,40 @@ def check_gradient(f, params: dict, grads: dict, h: float = 1e-6, tolerance: flo
         f"gradient check failed for {worst}: relative error {errors[worst]:.1e} >= {tolerance:.0e}"
     )
     return errors
+
+
+# From notebooks/02_chain_rule.ipynb, cell 48
+def check_layer(forward, backward, *args, rng=None, h=1e-6, tolerance=1e-7, **kwargs) -> dict:
+    """Check a layer's backward pass against centred differences of J = sum(G * out).
+
+    forward(*args, **kwargs) -> (out, cache); backward(G, cache) -> the gradients of forward's
+    leading positional arguments, in their order (one array or a tuple; None for one not computed).
+    G is a fixed random array shaped like out, drawn from rng (default: np.random.default_rng(0)), so
+    dJ/d(out) = G. Each array with a gradient must be float64: it is perturbed in place.
+    Prints and asserts one relative error per argument with check_gradient; returns name -> error.
+    """
+    rng = np.random.default_rng(0) if rng is None else rng
+    out, cache = forward(*args, **kwargs)
+    G = rng.standard_normal(np.shape(out))  # the upstream gradient dJ/d(out), shaped like out
+    grads = backward(G, cache)
+    grads = grads if isinstance(grads, tuple) else (grads,)
+    if len(grads) > len(args):
+        raise ValueError(
+            f"backward returned {len(grads)} gradients, but forward got {len(args)} positional "
+            "arguments: pass every array it differentiates positionally, in forward's order."
+        )
+    names = list(inspect.signature(forward).bind(*args, **kwargs).arguments)  # forward's argument names
+    arrays, analytic = {}, {}
+    n = len(grads)  # the gradients belong to forward's first n positional arguments
+    for name, value, grad in zip(names[:n], args[:n], grads, strict=True):
+        if grad is None:
+            continue
+        if not (isinstance(value, np.ndarray) and value.dtype == np.float64):
+            raise TypeError(
+                f"check_layer perturbs {name} in place in float64: pass it as a float64 array, "
+                f"not {type(value).__name__} {getattr(value, 'dtype', '')}."
+            )
+        arrays[name], analytic[name] = value, grad
+    return check_gradient(
+        lambda: float(np.sum(G * forward(*args, **kwargs)[0])), arrays, analytic, h, tolerance
+    )

@@ -20,6 +20,8 @@ notebooks/06_overfitting_and_regularization.ipynb: edit those cells, then run `p
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from helpers.functions import relu, relu_prime, sigmoid, sigmoid_prime, tanh, tanh_prime
@@ -32,19 +34,21 @@ def affine_forward(X, W, b):
     return Z, (X, W)
 
 
-def affine_backward(dZ, cache):
+def affine_backward(dZ, cache, *, input_gradient=True):
     """Gradients through Z = X W + b: dZ (N, M) -> dX (N, D), dW (D, M), db (M,).
 
-    dW is (BP4), db is (BP3), and dX = dZ W^T is the product of (BP2).
+    dW is (BP4), db is (BP3), and dX = dZ W^T is the product of (BP2). dX costs a third matrix
+    product; with ``input_gradient=False`` (a first layer, whose input X is data) it is skipped and
+    returned as None.
     """
     X, W = cache
-    dX = dZ @ W.T  # (N, M) @ (M, D) -> (N, D)
+    dX = dZ @ W.T if input_gradient else None  # (N, M) @ (M, D) -> (N, D)
     dW = X.T @ dZ  # (D, N) @ (N, M) -> (D, M)
     db = dZ.sum(axis=0)  # (N, M) -> (M,): sum over the examples
     return dX, dW, db
 
 
-# From notebooks/02_chain_rule.ipynb, cell 48
+# From notebooks/02_chain_rule.ipynb, cell 51
 def relu_forward(Z):
     """A = max(0, Z), element-wise: Z (N, M) -> A (N, M), cache Z."""
     return relu(Z), Z
@@ -75,7 +79,7 @@ def tanh_backward(dA, cache):
     return dA * tanh_prime(cache)
 
 
-# From notebooks/02_chain_rule.ipynb, cell 52
+# From notebooks/02_chain_rule.ipynb, cell 55
 def check_targets(Z, Y, name):
     """Raise a ValueError that says what to do when Y is not one-hot targets shaped like Z (N, K)."""
     Z, Y = np.asarray(Z), np.asarray(Y)
@@ -117,7 +121,7 @@ def mse_loss(Y_hat, Y):
     return float(np.sum(diff**2) / (2 * n_examples)), diff / n_examples
 
 
-# From notebooks/02_chain_rule.ipynb, cell 63
+# From notebooks/02_chain_rule.ipynb, cell 66
 def init_params(layer_sizes, rng, *, scale="he", dtype=np.float64):
     """Weights and zero biases of a dense network, as the dict {"W1", "b1", ..., "WL", "bL"}.
 
@@ -146,7 +150,7 @@ def init_params(layer_sizes, rng, *, scale="he", dtype=np.float64):
     return params
 
 
-# From notebooks/02_chain_rule.ipynb, cell 65
+# From notebooks/02_chain_rule.ipynb, cell 68
 _ACTIVATIONS = {
     "relu": (relu_forward, relu_backward),
     "sigmoid": (sigmoid_forward, sigmoid_backward),
@@ -160,49 +164,68 @@ def _activation(name):
     return _ACTIVATIONS[name]
 
 
+class DenseCache(NamedTuple):
+    """What the backward pass of one dense layer needs."""
+
+    affine: tuple  # the affine layer's cache: A^[l-1] (N, n_{l-1}) and W^[l] (n_{l-1}, n_l)
+    activation_backward: object  # relu_backward, sigmoid_backward or tanh_backward; None for layer L
+    Z: object  # Z^[l] (N, n_l), the activation's input (its cache); None for layer L
+
+
+def count_layers(params):
+    """L, the number of dense layers in params: how many of "W1", "W2", ... there are in a row.
+
+    Other names (a normalization layer's "gamma1", "beta1") are not layers of their own.
+    """
+    n_layers = 0
+    while f"W{n_layers + 1}" in params:
+        n_layers += 1
+    return n_layers
+
+
 def mlp_forward(params, X, activation="relu"):
     """Forward pass of a dense network: affine -> activation for layers 1..L-1, then affine.
 
-    params: {"W1", "b1", ..., "WL", "bL"} as from ``init_params``; X: inputs (N, D).
-    Returns the logits Z^[L] (N, K) and the caches, one (affine, activation) pair per layer.
+    params: {"W1", "b1", ..., "WL", "bL"} as from ``init_params`` (other names are ignored);
+    X: inputs (N, D). Returns the logits Z^[L] (N, K) and the caches, one DenseCache per layer.
     """
-    forward_activation, _ = _activation(activation)
-    n_layers = len(params) // 2
+    forward_activation, backward_activation = _activation(activation)
+    n_layers = count_layers(params)
+    if n_layers == 0:
+        raise ValueError(
+            f"params holds no layer: expected the keys W1, b1, ... of init_params, got {sorted(params)}."
+        )
     A, caches = X, []
     for layer in range(1, n_layers + 1):
         Z, affine_cache = affine_forward(A, params[f"W{layer}"], params[f"b{layer}"])  # (N, n_l)
-        if layer == n_layers:
-            caches.append((affine_cache, None))
-            return Z, caches
-        A, activation_cache = forward_activation(Z)  # (N, n_l)
-        caches.append((affine_cache, activation_cache))
-    raise ValueError("params holds no layer: expected keys W1, b1, ...")
+        if layer == n_layers:  # the output layer: its Z^[L] are the logits, for the loss layer
+            caches.append(DenseCache(affine_cache, None, None))
+        else:
+            A, activation_cache = forward_activation(Z)  # A^[l] (N, n_l); the cache is Z^[l]
+            caches.append(DenseCache(affine_cache, backward_activation, activation_cache))
+    return Z, caches
 
 
-def mlp_backward(dZ, caches, activation="relu", *, input_gradient=False):
+def mlp_backward(dZ, caches, *, input_gradient=False):
     """Backward pass of ``mlp_forward``: dZ = dJ/dZ^[L] (N, K) -> grads (a dict shaped like params), dX.
 
-    Runs (BP4), (BP3) and (BP2) from layer L down to 1. dX = dJ/dX (N, D) costs one more matrix
-    product, so it is computed only when ``input_gradient`` is true (a network whose input comes
-    from another layer, such as the dense head of a convolutional network); otherwise it is None.
+    Runs (BP4), (BP3) and (BP2) from layer L down to 1, from the caches alone. dX = dJ/dX (N, D) costs
+    one more matrix product, so it is computed only when ``input_gradient`` is true (a network whose
+    input comes from another layer, such as the dense head of a convolutional network); else None.
     """
-    _, backward_activation = _activation(activation)
-    grads, dX = {}, None
+    grads = {}
     for layer in range(len(caches), 0, -1):  # layer = L, ..., 1; here dZ is Delta^[layer]
-        affine_cache, _ = caches[layer - 1]
-        X, W = affine_cache
-        grads[f"W{layer}"] = X.T @ dZ  # (BP4): (n_{l-1}, N) @ (N, n_l) -> (n_{l-1}, n_l)
-        grads[f"b{layer}"] = dZ.sum(axis=0)  # (BP3): (N, n_l) -> (n_l,)
-        if layer > 1 or input_gradient:
-            dA = dZ @ W.T  # dJ/dA^[l-1]: (N, n_l) @ (n_l, n_{l-1}) -> (N, n_{l-1})
-            if layer > 1:  # (BP2): Delta^[l-1] = dA * sigma'(Z^[l-1])
-                dZ = backward_activation(dA, caches[layer - 2][1])
-            else:
-                dX = dA
-    return grads, dX
+        need_dA = layer > 1 or input_gradient  # dJ/dA^[l-1] = Delta^[l] W^[l]T, unless l = 1
+        dA, grads[f"W{layer}"], grads[f"b{layer}"] = affine_backward(
+            dZ, caches[layer - 1].affine, input_gradient=need_dA
+        )  # (BP4) and (BP3)
+        if layer > 1:
+            below = caches[layer - 2]  # layer l - 1
+            dZ = below.activation_backward(dA, below.Z)  # (BP2): Delta^[l-1] = dA * sigma'(Z^[l-1])
+    return grads, dA
 
 
-# From notebooks/06_overfitting_and_regularization.ipynb, cell 20
+# From notebooks/06_overfitting_and_regularization.ipynb, cell 18
 def l2_penalty(params, weight_decay):
     """L2 penalty (weight_decay / 2) * sum of W^2 over the weights "W1", "W2", ... (not the biases).
 
@@ -217,7 +240,7 @@ def l2_penalty(params, weight_decay):
     return float(penalty), grads
 
 
-# From notebooks/06_overfitting_and_regularization.ipynb, cell 25
+# From notebooks/06_overfitting_and_regularization.ipynb, cell 23
 def dropout_forward(A, keep_prob, rng):
     """Inverted dropout: A (N, M) -> out = A * mask (N, M), cache mask (N, M).
 

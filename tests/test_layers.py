@@ -77,12 +77,48 @@ def test_mlp_backward_against_centred_differences(activation):
         return L.softmax_cross_entropy(L.mlp_forward(params, X, activation)[0], Y)[0]
 
     Z, caches = L.mlp_forward(params, X, activation)
-    grads, dX = L.mlp_backward(L.softmax_cross_entropy(Z, Y)[1], caches, activation, input_gradient=True)
+    grads, dX = L.mlp_backward(L.softmax_cross_entropy(Z, Y)[1], caches, input_gradient=True)  # caches alone
     assert grads.keys() == params.keys()
     for name in params:
         assert relative_error(grads[name], numerical_gradient(loss, params[name])) < 1e-7
     assert relative_error(dX, numerical_gradient(loss, X)) < 1e-7
-    assert L.mlp_backward(L.softmax_cross_entropy(Z, Y)[1], caches, activation)[1] is None
+    assert L.mlp_backward(L.softmax_cross_entropy(Z, Y)[1], caches)[1] is None
+
+
+def test_mlp_backward_takes_its_activation_from_the_caches_and_counts_layers_by_name():
+    local = np.random.default_rng(7)
+    params = L.init_params([4, 5, 3], local, scale=0.8)
+    params["gamma1"], params["beta1"] = np.ones(5), np.zeros(5)  # another layer's parameters: not counted
+    assert L.count_layers(params) == 2
+    X, Y = local.standard_normal((6, 4)), one_hot(local.integers(0, 3, size=6), 3)
+    Z, caches = L.mlp_forward(params, X, "tanh")
+    assert [cache.activation_backward for cache in caches] == [L.tanh_backward, None]
+    grads, _ = L.mlp_backward(L.softmax_cross_entropy(Z, Y)[1], caches)  # no activation argument to forget
+    assert grads.keys() == {"W1", "b1", "W2", "b2"}
+
+    def loss():
+        return L.softmax_cross_entropy(L.mlp_forward(params, X, "tanh")[0], Y)[0]
+
+    assert relative_error(grads["W1"], numerical_gradient(loss, params["W1"])) < 1e-7
+    with pytest.raises(TypeError):  # the old call with the activation repeated fails loudly
+        L.mlp_backward(L.softmax_cross_entropy(Z, Y)[1], caches, "tanh")
+    with pytest.raises(ValueError, match="no layer"):
+        L.mlp_forward({"gamma1": np.ones(3)}, X)
+
+
+def test_affine_backward_skips_the_input_gradient_only_when_asked():
+    local = np.random.default_rng(8)
+    X, W, b, dZ = (
+        local.standard_normal((3, 4)),
+        local.standard_normal((4, 2)),
+        np.zeros(2),
+        local.standard_normal((3, 2)),
+    )
+    _, cache = L.affine_forward(X, W, b)
+    dX, dW, db = L.affine_backward(dZ, cache)
+    skipped, dW2, db2 = L.affine_backward(dZ, cache, input_gradient=False)
+    assert skipped is None and np.array_equal(dW, dW2) and np.array_equal(db, db2)
+    np.testing.assert_allclose(dX, dZ @ W.T)
 
 
 def test_init_params_scales_and_names():

@@ -47,22 +47,38 @@ def test_plot_lines_draws_each_curve_with_a_legend():
 
 def test_plot_history_shows_loss_and_accuracy_for_train_and_validation():
     history = {
+        "loss": [2.0, 1.5, 1.2, 0.9, 0.8, 0.4],
+        "epoch_loss": [1.2, 0.6, 0.35],
         "train_loss": [1.0, 0.5, 0.3],
         "val_loss": [1.1, 0.7, 0.6],
         "train_accuracy": [0.5, 0.8, 0.9],
         "val_accuracy": [0.4, 0.7, 0.8],
+        "best_epoch": 3,
+        "diverged": False,
     }
     fig = plotting.plot_history(history, title="run")
     loss_ax, accuracy_ax = fig.axes
     np.testing.assert_array_equal(loss_ax.get_lines()[1].get_ydata(), [1.1, 0.7, 0.6])
     np.testing.assert_allclose(accuracy_ax.get_lines()[0].get_ydata(), [50, 80, 90])
-    assert [t.get_text() for t in loss_ax.get_legend().get_texts()] == ["train", "validation"]
+    assert [t.get_text() for t in loss_ax.get_legend().get_texts()] == ["training", "validation"]
     assert accuracy_ax.get_ylabel() == "accuracy (%)"
     _assert_labelled(fig)
-    only_loss = plotting.plot_history({"train_loss": [3, 2]})
+
+
+def test_plot_history_draws_the_running_mean_when_the_training_set_was_not_scored():
+    fig = plotting.plot_history(
+        {"epoch_loss": [1.2, 0.6], "val_loss": [1.0, 0.7], "val_accuracy": [0.5, 0.6]}
+    )
+    loss_ax, _ = fig.axes
+    assert [t.get_text() for t in loss_ax.get_legend().get_texts()] == [
+        "training (running mean)",
+        "validation",
+    ]
+    np.testing.assert_array_equal(loss_ax.get_lines()[0].get_ydata(), [1.2, 0.6])
+    only_loss = plotting.plot_history({"epoch_loss": [3, 2]})
     assert len(only_loss.axes) == 1
-    with pytest.raises(KeyError, match="train_loss"):
-        plotting.plot_history({"val_loss": [1]})
+    with pytest.raises(KeyError, match="epoch_loss"):
+        plotting.plot_history({"loss": [1, 2, 3]})
 
 
 def test_show_digits_marks_wrong_predictions():
