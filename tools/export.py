@@ -35,6 +35,7 @@ import ast
 import re
 import subprocess
 import sys
+import textwrap
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -197,13 +198,22 @@ def module_source(name: str, cells: list[ExportedCell]) -> str:
     sources = list(dict.fromkeys(_display(c.notebook) for c in cells))
     where = sources[0] if len(sources) == 1 else ", ".join(sources[:-1]) + f" and {sources[-1]}"
     public = "".join(f'    "{n}",\n' for n in public_names(cells))
+    footer = textwrap.fill(
+        f'{GENERATED} from the cells marked "# Exported to helpers/{name}.py" in {where}; the text above '
+        "is the comment block under the first marker. Edit those cells, then run "
+        "`python tools/export.py --write`.",
+        width=105,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
     text = (
         ('r"""' if "\\" in doc else '"""')
-        + f"{doc}\n\n"
-        + f'{GENERATED} from the cells marked "# Exported to helpers/{name}.py" in {where}; the text '
-        "above is the comment block under the first marker. Edit those cells, then run "
-        "`python tools/export.py --write`.\n"
-        '"""\n\n' + "\n".join(imports) + f"\n\n__all__ = [\n{public}]\n\n\n" + "\n\n\n".join(bodies) + "\n"
+        + f"{doc}\n\n{footer}\n"
+        + '"""\n\n'
+        + "\n".join(imports)
+        + f"\n\n__all__ = [\n{public}]\n\n\n"
+        + "\n\n\n".join(bodies)
+        + "\n"
     )
     return _ruff(text)
 
