@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers.data import one_hot
+from helpers.data import minibatches, one_hot
 from helpers.layers import init_params, mlp_forward, softmax_cross_entropy
 from helpers.optimizers import sgd_step
 from helpers.training import mlp_accuracy, mlp_evaluate, mlp_predict, mlp_train, mlp_train_epoch
@@ -57,15 +57,22 @@ def test_train_epoch_takes_one_step_per_minibatch_and_calls_the_monitor_after_ea
         learning_rate=0.5,
         momentum=0.0,
         batch_size=20,
-        monitor=lambda p, state: seen.append(p["W1"].copy()),
+        monitor=lambda p, state: seen.append({k: v.copy() for k, v in p.items()}),
         step=lambda params, grads, state, learning_rate, momentum: sgd_step(
             params, grads, state, learning_rate
         ),
     )
     assert len(batch_losses) == len(seen) == 3  # 20 + 20 + 10
-    assert not np.array_equal(seen[0], before["W1"]) and np.array_equal(seen[-1], params["W1"])
+    assert not np.array_equal(seen[0]["W1"], before["W1"]) and np.array_equal(seen[-1]["W1"], params["W1"])
     assert loss == pytest.approx((20 * batch_losses[0] + 20 * batch_losses[1] + 10 * batch_losses[2]) / 50)
-    assert 0.0 <= acc <= 1.0
+    # the accuracy of each minibatch before its update, over the epoch (the same order: the same seed)
+    batches = minibatches(X, Y, 20, np.random.default_rng(1))
+    before_each = [before, *seen[:-1]]
+    right = [
+        np.sum(mlp_predict(p, Xb) == Yb.argmax(axis=1))
+        for p, (Xb, Yb) in zip(before_each, batches, strict=True)
+    ]
+    assert acc == sum(right) / 50 and 0 < acc < 1  # a real run: neither nothing nor everything right yet
 
 
 def test_evaluate_and_predict_agree_with_the_layers():
