@@ -415,7 +415,14 @@ def redefinition_problems(notebooks=None, modules=None) -> list[str]:
                         "remove the marker line, or move the cell to the notebook that teaches it"
                     )
                 continue
-            for node in _definitions(ast.parse(_code(cell))):
+            try:
+                tree = ast.parse(_code(cell))
+            except SyntaxError as error:
+                problems.append(
+                    f"{_display(path)}, cell {index}: not valid Python ({error.msg}, line {error.lineno})"
+                )
+                continue
+            for node in _definitions(tree):
                 if node.name in exported:
                     module, source = exported[node.name]
                     problems.append(
