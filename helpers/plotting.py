@@ -20,6 +20,8 @@ FORWARD_COLOUR, BACKWARD_COLOUR = (
 )  # blue and vermilion, told apart by colour-blind readers too
 
 __all__ = [
+    "FORWARD_COLOUR",
+    "BACKWARD_COLOUR",
     "STYLE",
     "use_style",
     "plot_lines",
