@@ -29,7 +29,9 @@ def _cases():
     rng = np.random.default_rng(0)
     X2, X3, X4 = _f32(rng, 6, 8), _f32(rng, 2, 5, 8), _f32(rng, 2, 3, 6, 6)
     W = {n: _f32(rng, 8, 8) / 3 for n in ("W_q", "W_k", "W_v", "W_o")}
-    block = {name: np.ones(8, np.float32) if name.endswith("gamma") else _f32(rng, 8) for name in A.BLOCK_PARAMS}
+    block = {
+        name: np.ones(8, np.float32) if name.endswith("gamma") else _f32(rng, 8) for name in A.BLOCK_PARAMS
+    }
     block.update(W, W1=_f32(rng, 8, 16), b1=_f32(rng, 16), W2=_f32(rng, 16, 8))
     one, zero = np.ones(8, np.float32), np.zeros(8, np.float32)
     yield "affine", L.affine_forward, L.affine_backward, (X2, _f32(rng, 8, 4), _f32(rng, 4)), {}
@@ -37,7 +39,13 @@ def _cases():
         yield name, getattr(L, f"{name}_forward"), getattr(L, f"{name}_backward"), (X2,), {}
     yield "attention", A.attention_forward, A.attention_backward, (X3, X3 + 1, X3 - 1), {}
     mha_args = (X3, W["W_q"], W["W_k"], W["W_v"], W["W_o"], zero, 2)
-    yield "multi-head attention", A.multi_head_attention_forward, A.multi_head_attention_backward, mha_args, {}
+    yield (
+        "multi-head attention",
+        A.multi_head_attention_forward,
+        A.multi_head_attention_backward,
+        mha_args,
+        {},
+    )
     yield "block", A.block_forward, A.block_backward, (X3, block), {"n_heads": 2}
     yield "layer norm", Nm.layernorm_forward, Nm.layernorm_backward, (X2, one, zero), {}
     yield "batch norm", Nm.batchnorm_forward, Nm.batchnorm_backward, (X2, one, zero, {}), {"training": True}
@@ -45,7 +53,9 @@ def _cases():
     yield "max pool", C.maxpool_forward, C.maxpool_backward, (X4,), {}
 
 
-@pytest.mark.parametrize("name, forward, backward, args, kwargs", list(_cases()), ids=[c[0] for c in _cases()])
+@pytest.mark.parametrize(
+    "name, forward, backward, args, kwargs", list(_cases()), ids=[c[0] for c in _cases()]
+)
 def test_float32_stays_float32(name, forward, backward, args, kwargs):
     out, cache = forward(*args, **kwargs)
     assert out.dtype == np.float32, f"{name} forward returned {out.dtype}"
