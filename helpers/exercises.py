@@ -8,8 +8,11 @@ mistake you made.
 mistakes (a batch of one example, non-square shapes, square shapes on which a missing transpose
 still runs, inputs exactly at a kink, very large logits), compares every output with the series'
 own function (imported from ``helpers``), prints a short verdict and returns a ``CheckResult``
-(``.passed``, ``.message``). A wrong answer is shown its first failing case; when its outputs are
-those of a catalogued mistake on every case, the verdict adds that mistake's hint.
+(``.passed``, ``.message``). A wrong answer is shown its first failing case, how the output differs
+when the difference has a simple form (a constant factor, the sign, a transpose, all zeros, only at a
+kink, nan), and the hint of the catalogued mistake whose outputs are the answer's on every case (or,
+for an answer with two independent mistakes, the hint of the mistake that explains each wrong output).
+The comparison is the series' relative error with its float64 pass mark, 1e-7, output by output.
 
 ``EXERCISES[id]`` is the registry, ids ``"NN.name"`` with NN the notebook: ``.reference`` is the
 series' function, ``.mistakes`` the catalogued wrong implementations (``.function``, ``.hint``,
@@ -373,6 +376,11 @@ def _small(array) -> str:
     )
 
 
+def _wrap(line: str) -> str:
+    """One line of a verdict, folded at 100 characters with the continuation indented."""
+    return textwrap.fill(line, width=100, subsequent_indent="  ", break_long_words=False)
+
+
 def _display(name):
     return "inputs" if name == "_inputs" else name.replace("'", "")
 
@@ -446,8 +454,10 @@ class Exercise:
             return CheckResult(
                 self.id,
                 "not attempted",
-                f"{self.id}: not attempted yet ({self.name} still raises NotImplementedError or returns None). "
-                "Write its body, run its cell, then run this check again.",
+                _wrap(
+                    f"{self.id}: not attempted yet ({self.name} still raises NotImplementedError or returns "
+                    "None). Write its body, run its cell, then run this check again."
+                ),
             )
         failing = [i for i, (y, e) in enumerate(zip(yours, expected, strict=True)) if _failing_names(y, e)]
         if not failing:
@@ -455,8 +465,10 @@ class Exercise:
             return CheckResult(
                 self.id,
                 "correct",
-                f"{self.id}: correct. Every output agrees with the series' {self.reference.__name__} "
-                f"on {every} cases ({self.covers}).",
+                _wrap(
+                    f"{self.id}: correct. Every output agrees with the series' {self.reference.__name__} "
+                    f"on {every} cases ({self.covers})."
+                ),
             )
         return self._wrong(yours, failing[0])
 
@@ -556,9 +568,7 @@ class Exercise:
                 lines.append(f"Hint ({', '.join(outputs)}): {mistake.hint}")
             if not partial and self.advice:
                 lines.append(f"Hint: {self.advice}")
-        message = "\n".join(
-            textwrap.fill(line, width=100, subsequent_indent="  ", break_long_words=False) for line in lines
-        )
+        message = "\n".join(_wrap(line) for line in lines)
         return CheckResult(self.id, "wrong", message, tuple(m.name for m in matched), index + 1)
 
 
@@ -1430,7 +1440,7 @@ _register(
 One step of gradient descent, theta <- theta - learning_rate * g, for every array in params.
 
 params, grads: dicts name -> array with the same names and shapes; params is updated in place
-(the caller keeps the same dict and arrays). state: unused here. Returns nothing.""",
+(the caller's dict holds the new values afterwards). state: unused here. Returns nothing.""",
         solution="""
 for name, theta in params.items():
     theta -= learning_rate * grads[name]  # in place: the caller's array changes""",
