@@ -632,12 +632,13 @@ def check(exercise_id: str, answer: Callable) -> CheckResult:
 # Rendering the notebook cells from the registry
 # ----------------------------------------------------------------------------------------------------
 def _function_source(exercise, body) -> str:
-    doc = textwrap.indent(exercise.docstring.strip(), "    ").lstrip()
-    return (
-        f'def {exercise.name}({exercise.arguments}):\n    """{doc}\n    """\n'
-        + textwrap.indent(textwrap.dedent(body).strip("\n"), "    ")
-        + "\n"
-    )
+    doc = exercise.docstring.strip()
+    doc = f'"""{doc}"""' if "\n" not in doc else f'"""{textwrap.indent(doc, "    ").lstrip()}\n    """'
+    body = textwrap.indent(textwrap.dedent(body).strip("\n"), "    ")
+    signature = f"def {exercise.name}({exercise.arguments}):"
+    if len(signature) > 110:  # the line length of ruff format (pyproject.toml), and its way of folding
+        signature = f"def {exercise.name}(\n    {exercise.arguments}\n):"
+    return f"{signature}\n    {doc}\n{body}\n"
 
 
 def markdown_cell(exercise_id: str) -> str:
@@ -2068,7 +2069,7 @@ Draw the weights layer by layer, W{l} = rng.standard_normal((n_{l-1}, n_l)) * st
 repeat your draws; b{l} = zeros (n_l,).""",
         solution="""
 params = {}
-for layer, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
+for layer, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:], strict=True), start=1):
     if scale == "he":
         std = np.sqrt(2.0 / n_in)
     elif scale == "xavier":
@@ -3368,7 +3369,7 @@ def _adam_mistake(kind):
 _register(
     Exercise(
         id="12.adam_step",
-        title="Adam (and AdamW) update",
+        title="Adam update, with AdamW's weight decay",
         name="my_adam_step",
         arguments="params, grads, state, learning_rate=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0",
         docstring="""

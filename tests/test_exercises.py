@@ -232,6 +232,20 @@ def test_the_solution_cell_passes(exercise_id, capsys):
     assert E.markdown_cell(exercise_id).startswith(f"**Your turn ({exercise_id}).**")
 
 
+def test_rendered_cells_are_linted_and_formatted(tmp_path):
+    """The notebooks are linted and formatted by ruff (tests/test_series.py): so must the cells be."""
+    for exercise_id in ALL:
+        for kind, text in (("stub", E.stub_cell(exercise_id)), ("solution", E.solution_cell(exercise_id))):
+            (tmp_path / f"{exercise_id.replace('.', '_')}_{kind}.py").write_text(text, encoding="utf-8")
+    config = ["--config", str(ROOT / "pyproject.toml")]
+    # names such as np and sigmoid come from the notebook's earlier cells
+    lint = [sys.executable, "-m", "ruff", "check", *config, "--ignore", "F821", str(tmp_path)]
+    assert subprocess.run(lint, capture_output=True, text=True).returncode == 0
+    fmt = [sys.executable, "-m", "ruff", "format", "--check", *config, str(tmp_path)]
+    result = subprocess.run(fmt, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
 def test_tensor_exercises_work_with_the_notebooks_own_tensor_class(capsys):
     """Notebook 09 defines its own Tensor (the exported cells run in the notebook): a different class."""
     spec = importlib.util.spec_from_file_location("notebook_09_engine", ROOT / "helpers" / "autodiff.py")
