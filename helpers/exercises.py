@@ -371,8 +371,8 @@ def _signature(yours, expected, kink=None):
 
 
 def _small(array) -> str:
-    return np.array2string(
-        np.asarray(array), precision=4, suppress_small=True, separator=", ", max_line_width=10**6
+    return np.array2string(  # + 0.0 turns -0.0 into 0.0
+        np.asarray(array) + 0.0, precision=4, suppress_small=True, separator=", ", max_line_width=10**6
     )
 
 
