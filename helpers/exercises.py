@@ -706,7 +706,6 @@ NAMESPACE = {
     "as_tensor": autodiff.as_tensor,
     "unbroadcast": autodiff.unbroadcast,
     "pad_images": conv.pad_images,
-    "math": math,
 }
 
 
