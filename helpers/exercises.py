@@ -1801,14 +1801,14 @@ def _mlp_mistake(kind):
     def mlp_backward(dZ, caches):
         grads = {}
         for layer in range(len(caches), 0, -1):
-            (X, W), _ = caches[layer - 1]
+            X, W = caches[layer - 1].affine
             name = layer - 1 if kind == "names from 0" else layer
             scale = len(X) if kind == "divided by N" else 1
             grads[f"W{name}"] = X.T @ dZ / scale
             grads[f"b{name}"] = dZ.sum(axis=0) / scale
             if layer > 1:
                 dA = dZ @ W if kind == "W not transposed" else dZ @ W.T
-                dZ = dA if kind == "no activation derivative" else dA * (caches[layer - 2][1] > 0)
+                dZ = dA if kind == "no activation derivative" else dA * (caches[layer - 2].Z > 0)
         return grads, None
 
     return mlp_backward
@@ -1824,17 +1824,17 @@ _register(
 Backward pass of mlp_forward with ReLU hidden layers: (BP4), (BP3) and (BP2) from layer L down to 1.
 
 dZ: Delta^[L] = dJ/dZ^[L] (N, K), from the loss layer.
-caches: as mlp_forward returns them, one per layer: caches[l-1] = ((A^[l-1], W^[l]), Z^[l]) for a
-hidden layer (Z^[l] (N, n_l) is what its ReLU received) and ((A^[L-1], W^[L]), None) for the last.
+caches: as mlp_forward returns them, one DenseCache per layer: caches[l-1].affine = (A^[l-1], W^[l]),
+and for a hidden layer caches[l-1].Z = Z^[l] (N, n_l), what its ReLU received (None for layer L).
 Returns grads = {"W1": (n_0, n_1), "b1": (n_1,), ..., "WL", "bL"} and dX = None (not needed here).""",
         solution="""
 grads = {}
 for layer in range(len(caches), 0, -1):  # layer = L, ..., 1; here dZ is Delta^[layer]
-    (A_prev, W), _ = caches[layer - 1]
+    A_prev, W = caches[layer - 1].affine
     grads[f"W{layer}"] = A_prev.T @ dZ  # (BP4): (n_{l-1}, N) @ (N, n_l)
     grads[f"b{layer}"] = dZ.sum(axis=0)  # (BP3): (n_l,)
     if layer > 1:
-        Z_prev = caches[layer - 2][1]  # Z^[l-1], the input of the ReLU below
+        Z_prev = caches[layer - 2].Z  # Z^[l-1], the input of the ReLU below
         dZ = (dZ @ W.T) * (Z_prev > 0)  # (BP2): (N, n_l) @ (n_l, n_{l-1}) -> (N, n_{l-1})
 return grads, None""",
         reference=layers.mlp_backward,
