@@ -39,6 +39,32 @@ import numpy as np
 
 from helpers import attention, autodiff, conv, functions, layers, normalization, optimizers, recurrent
 
+__all__ = [
+    "TOLERANCE",
+    "ABSOLUTE_FLOOR",
+    "Mistake",
+    "Case",
+    "CheckResult",
+    "Exercise",
+    "EXERCISES",
+    "PENDING",
+    "check",
+    "markdown_cell",
+    "stub_cell",
+    "check_cell",
+    "solution_cell",
+    "exercises_of",
+    "NAMESPACE",
+    # references of exercises whose notebook writes the function without exporting it
+    "softmax_jacobian",
+    "bce_gradients",
+    "mse_loss_and_gradients",
+    "rnn_step_forward",
+    "rnn_step_backward",
+    "conv1d_backward",
+    "softmax_backward",
+]
+
 #: An output agrees with the expected one when ||yours - expected|| <= TOLERANCE (||yours|| + ||expected||):
 #: the series' relative error (helpers.gradcheck.relative_error), with its pass mark for float64.
 TOLERANCE = 1e-7
