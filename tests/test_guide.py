@@ -40,6 +40,7 @@ BUILD_TIMEOUT = 600  # seconds; the build itself takes well under a minute
 
 
 sys.path.insert(0, str(REPO / "tools"))
+import guide_notation  # noqa: E402
 import guide_numbers  # noqa: E402
 from guide_references import guide_targets, missing_references, notebook_paths, parse_aux  # noqa: E402
 
@@ -179,6 +180,21 @@ def test_every_notebook_reference_to_the_guide_exists(build):
     assert missing_references(notebook_paths(), targets) == []
 
 
+def test_notation_tables_are_typeset_from_conventions(build):
+    tables = guide_notation.parse_tables((REPO / "CONVENTIONS.md").read_text(encoding="utf-8"))
+    assert (build.folder / "generated" / "notation.tex").read_text(encoding="utf-8") == guide_notation.render(
+        tables
+    )
+    labels = parse_aux(build.aux)
+    assert [labels[f"tab:notation-{i}"][0] for i in range(1, len(tables) + 1)] == [
+        f"2.{i}" for i in range(1, len(tables) + 1)
+    ]
+    for table in tables:  # every row reaches the PDF: its code column, as pdftotext shows it
+        for row in table.rows:
+            first_code = re.search(r"`([^`]+)`", row[3])
+            assert first_code is None or first_code[1].split()[0] in build.text, row
+
+
 # --------------------------------------------------------------------------------------------
 # The parsers, on synthetic input (no LaTeX needed)
 # --------------------------------------------------------------------------------------------
@@ -254,6 +270,87 @@ def test_reference_checker_ignores_code_cells(tmp_path):
         )
     )
     assert missing_references([notebook], guide_targets(SYNTHETIC_AUX, SYNTHETIC_TOC)) == []
+
+
+# --------------------------------------------------------------------------------------------
+# tools/guide_notation.py
+# --------------------------------------------------------------------------------------------
+
+SYNTHETIC_CONVENTIONS = """# Conventions
+
+## Notation
+
+Some prose, and a table that is not in a "###" part is not allowed, so none here.
+
+### Dense networks (guide Chapters 2-11)
+
+| symbol | meaning | shape | code |
+|---|---|---|---|
+| $W^{[\\ell]}$ | weights of layer $\\ell$, **not** the *width* | $n_{\\ell-1} \\times n_\\ell$ | `W1` / `params["W1"]` |
+| $p$ | keep probability; 50% & more … | scalar | `keep_prob` |
+
+### Attention
+
+| symbol | meaning | shape | code |
+|---|---|---|---|
+| $d_h$ | head width | scalar | `d_h` |
+
+## The layer contract
+
+| not | a | notation | row |
+"""
+
+
+def test_notation_tables_parse_and_render():
+    tables = guide_notation.parse_tables(SYNTHETIC_CONVENTIONS)
+    assert [table.heading for table in tables] == ["Dense networks (guide Chapters 2-11)", "Attention"]
+    assert [len(table.rows) for table in tables] == [
+        2,
+        1,
+    ]  # the table after "## The layer contract" is not read
+    latex = guide_notation.render(tables)
+    assert r"\caption{Dense networks (Chapters 2-11)}\label{tab:notation-1}" in latex
+    assert r"\label{tab:notation-2}" in latex
+    assert (
+        r"$W^{[\ell]}$ & weights of layer $\ell$, \textbf{not} the \emph{width} & $n_{\ell-1} \times n_\ell$ & "
+        r'\code{W1} / \code{params["W1"]} \\'
+    ) in latex
+    assert r"keep probability; 50\% \& more \dots{}" in latex
+    assert r"\code{d\_h}" in latex
+
+
+@pytest.mark.parametrize(
+    "broken, message",
+    [
+        ("| $p$ | keep probability | scalar |", r"CONVENTIONS\.md:12: expected 4 cells"),
+        ("| $p$ | a | b | c | d |", r"CONVENTIONS\.md:12: expected 4 cells"),
+        ("$p$ | keep | scalar | `keep_prob` |", None),  # not a table row: ends the table, read as prose
+    ],
+)
+def test_notation_rows_with_the_wrong_cells_are_named(broken, message):
+    text = SYNTHETIC_CONVENTIONS.replace(
+        "| $p$ | keep probability; 50% & more … | scalar | `keep_prob` |", broken
+    )
+    if message is None:
+        assert [len(table.rows) for table in guide_notation.parse_tables(text)] == [1, 1]
+    else:
+        with pytest.raises(guide_notation.NotationError, match=message):
+            guide_notation.parse_tables(text)
+
+
+def test_notation_needs_the_section_and_a_heading(tmp_path, capsys):
+    with pytest.raises(guide_notation.NotationError, match="no section"):
+        guide_notation.parse_tables(SYNTHETIC_CONVENTIONS.replace("## Notation", "## Symbols"))
+    with pytest.raises(guide_notation.NotationError, match=r"CONVENTIONS\.md:9: .*'### ' heading"):
+        guide_notation.parse_tables(
+            SYNTHETIC_CONVENTIONS.replace("### Dense networks (guide Chapters 2-11)", "")
+        )
+    conventions = tmp_path / "CONVENTIONS.md"
+    conventions.write_text("# Conventions\n\n## Notation\n\nNo table yet.\n")
+    output = tmp_path / "notation.tex"
+    assert guide_notation.main(["--conventions", str(conventions), "--output", str(output)]) == 1
+    assert "at least one table" in capsys.readouterr().err
+    assert not output.exists()
 
 
 # --------------------------------------------------------------------------------------------
