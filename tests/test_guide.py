@@ -1,9 +1,12 @@
-"""Tests of the companion guide (guide/) and of tools/guide_numbers.py.
+"""Tests of the companion guide (guide/) and of the tools that feed it.
 
 * The guide builds from a fresh copy with `make` (latexmk fails on undefined references or
-  citations), it has at least 30 pages and no Type 3 fonts,
+  citations), it has at least 30 pages and no Type 3 fonts, two builds are identical to the byte,
   and the committed guide/backprop-guide.pdf has the same text as the fresh build, so the
   committed PDF is never stale.
+* Tables 2.1 and 2.2 are typeset from the notation section of CONVENTIONS.md by
+  tools/guide_notation.py at build time, and every row reaches the PDF.
+* Every figure that guide/figures/make_figures.py draws is one the Makefile knows.
 * Every reference a notebook makes to the guide names a chapter, section or equation that
   exists in the fresh build. The accepted forms, in markdown cells of notebooks/*.ipynb and
   notebooks/solutions/*.ipynb ("guide" in any case):
@@ -12,8 +15,9 @@
       guide, Equation (BP1)   guide, Equation (4.3)
 
   Any other text after "guide, Chapter|Section|Equation" is reported as malformed.
-* tools/guide_numbers.py extracts the last "Test accuracy: NN.NN%" line of a notebook and
-  fails clearly without one.
+  The parsers live in tools/guide_references.py (also a command line check).
+* tools/guide_numbers.py extracts the last "Test accuracy: NN.NN%" line of a notebook (and notebook
+  04's scikit-learn line) and fails clearly, naming the line, without one.
 
 The build tests need latexmk, pdflatex, biber, make and poppler-utils (pdftotext, pdfinfo,
 pdffonts). Without them they are skipped, unless the environment variable CI is set, in which
@@ -178,6 +182,18 @@ def test_every_notebook_reference_to_the_guide_exists(build):
     targets = guide_targets(build.aux, build.toc)
     assert {"6", "6.2", "BP1", "BP4"} <= targets["Chapter"] | targets["Section"] | targets["Equation"]
     assert missing_references(notebook_paths(), targets) == []
+
+
+def test_every_figure_is_known_to_the_makefile():
+    """make builds the figures as one target: a figure missing from FIGURE_NAMES would not be rebuilt."""
+    makefile = (GUIDE / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    names = re.search(r"^FIGURE_NAMES :=(.*)$", makefile, re.MULTILINE)[1].split()
+    sys.path.insert(0, str(GUIDE / "figures"))
+    try:
+        make_figures = pytest.importorskip("make_figures")
+    finally:
+        sys.path.remove(str(GUIDE / "figures"))
+    assert [f"{name}.pdf" for name in names] == list(make_figures.FIGURES)
 
 
 def test_notation_tables_are_typeset_from_conventions(build):

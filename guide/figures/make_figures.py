@@ -203,8 +203,10 @@ def conv_coverage(path: Path) -> None:
         ax.imshow(counts, cmap="Blues", vmin=0, vmax=counts.max() * 1.6)
         for (i, j), count in np.ndenumerate(counts):
             ax.text(j, i, f"{count:.0f}", ha="center", va="center", fontsize=7)
-        ax.set_title(f"$k = {kernel}$, $s = {stride}$, $P = {pad}$ ({out.shape[2]}$\\times${out.shape[3]} outputs)",
-                     fontsize=8)
+        ax.set_title(
+            f"$k = {kernel}$, $s = {stride}$, $P = {pad}$ ({out.shape[2]}$\\times${out.shape[3]} outputs)",
+            fontsize=8,
+        )
         ax.set_xticks(range(size))
         ax.set_yticks(range(size))
         ax.tick_params(length=0, labelsize=7)
@@ -241,7 +243,7 @@ def normalization(path: Path) -> None:
             A, sigmoid_cache = sigmoid_forward(Z)
             caches.append((affine_cache, norm_cache, sigmoid_cache))
         _, dZ = softmax_cross_entropy(Z, Y)
-        norms = []
+        norms, dA = [], None  # the output layer (last in caches) has no activation: dZ is (BP1)
         for affine_cache, norm_cache, sigmoid_cache in reversed(caches):
             if sigmoid_cache is not None:
                 dZ = sigmoid_backward(dA, sigmoid_cache)
@@ -299,16 +301,29 @@ def optimizers(path: Path) -> None:
             axes[0].semilogy(losses, style, color=f"C{colour}", label=f"{label}, {angle:.0f}$^\\circ$")
             if label == "AdaGrad":
                 shown = in_valley[:16]
-                axes[1].plot(shown[:, 0], shown[:, 1], "o" + style, color="C1" if angle else "C2", markersize=3,
-                             linewidth=0.9, label=f"axes turned {angle:.0f}$^\\circ$")
+                axes[1].plot(
+                    shown[:, 0],
+                    shown[:, 1],
+                    "o" + style,
+                    color="C1" if angle else "C2",
+                    markersize=3,
+                    linewidth=0.9,
+                    label=f"axes turned {angle:.0f}$^\\circ$",
+                )
     axes[0].set_title("loss on the valley")
     axes[0].set_xlabel("step")
     axes[0].set_ylabel(r"$J(\theta)$")
     axes[0].set_ylim(1e-9, 1e2)
     axes[0].legend(loc="lower left", fontsize=6)
     grid1, grid2 = np.meshgrid(np.linspace(-4.5, 0.5, 101), np.linspace(-1.2, 1.2, 49))
-    axes[1].contour(grid1, grid2, 0.5 * (curvatures[0] * grid1**2 + curvatures[1] * grid2**2),
-                    levels=[0.05, 0.5, 2, 5, 12], colors="0.75", linewidths=0.6)
+    axes[1].contour(
+        grid1,
+        grid2,
+        0.5 * (curvatures[0] * grid1**2 + curvatures[1] * grid2**2),
+        levels=[0.05, 0.5, 2, 5, 12],
+        colors="0.75",
+        linewidths=0.6,
+    )
     axes[1].set_title("AdaGrad's first 15 steps")
     axes[1].set_xlabel("along the valley (curvature 1)")
     axes[1].set_ylabel("across (curvature 25)")
@@ -371,7 +386,9 @@ def residual(path: Path) -> None:
     n_examples, d, n_blocks = 256, 64, 32
     X = rng.standard_normal((n_examples, d))
     upstream = rng.standard_normal((n_examples, d))
-    branches = [init_params([d, 4 * d, d], rng, scale="he") for _ in range(n_blocks)]  # f: affine, ReLU, affine
+    branches = [
+        init_params([d, 4 * d, d], rng, scale="he") for _ in range(n_blocks)
+    ]  # f: affine, ReLU, affine
     for params in branches:  # the second layer is linear: std sqrt(1 / fan-in), not He's sqrt(2 / fan-in)
         params["W2"] *= np.sqrt(0.5)
     ones, zeros = np.ones(d), np.zeros(d)
@@ -439,8 +456,13 @@ def mathematics(path: Path) -> None:
         left.plot(*point, "o", color="C3", markersize=2.5)
     for h, vector, style in zip(curvatures, vectors.T, ("-", "--"), strict=True):
         half_axis = np.sqrt(2 * level / h) * vector
-        left.plot([-half_axis[0], half_axis[0]], [-half_axis[1], half_axis[1]], style, color="C0",
-                  label=f"eigenvector, $h = {h:.2f}$, semi-axis {np.linalg.norm(half_axis):.2f}")
+        left.plot(
+            [-half_axis[0], half_axis[0]],
+            [-half_axis[1], half_axis[1]],
+            style,
+            color="C0",
+            label=f"eigenvector, $h = {h:.2f}$, semi-axis {np.linalg.norm(half_axis):.2f}",
+        )
     left.set_aspect("equal")
     left.set_xlim(-3, 3)
     left.set_ylim(-2.2, 2.2)
@@ -462,7 +484,9 @@ def mathematics(path: Path) -> None:
     for value, vector in zip(eigenvalues.real, eigenvectors.T.real, strict=True):
         vector = vector * np.sign(vector[0])  # drawn to the right
         right.plot([-vector[0], vector[0]], [-vector[1], vector[1]], ":", color="C3", linewidth=1.2)
-        right.text(vector[0] + 0.05, vector[1] - 0.08, f"eigenvalue {value:.1f}", color="C3", fontsize=7, va="top")
+        right.text(
+            vector[0] + 0.05, vector[1] - 0.08, f"eigenvalue {value:.1f}", color="C3", fontsize=7, va="top"
+        )
     right.set_aspect("equal")
     right.set_xlim(-2.2, 2.2)
     right.set_ylim(-1.6, 1.6)
