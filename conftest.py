@@ -4,10 +4,6 @@ The BLAS thread count is pinned for speed (tools/blas.py, shared with tools/run_
 kernels inherit this environment. The compared outputs do not depend on it.
 """
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent / "tools"))
-import blas  # noqa: E402
+import blas
 
 blas.pin_threads()

@@ -1,7 +1,8 @@
 """Data sets and the small data tools the notebooks share.
 
-Loading is kept here because it would distract from the lesson; everything a notebook teaches
-(the network, its gradients, the training loop) is written in the notebook itself.
+Loading and splitting data is kept here because it would distract from the lessons. What the
+notebooks teach (the layers, their gradients, the training loop) is written in the notebooks and
+exported to the other modules of `helpers` (tools/export.py); this module is written by hand.
 
 MNIST: Yann LeCun, Corinna Cortes and Christopher J.C. Burges, "The MNIST database of handwritten
 digits", derived from NIST Special Databases 1 and 3, made available under the Creative Commons
@@ -27,6 +28,8 @@ __all__ = [
     "one_hot",
     "minibatches",
     "train_val_split",
+    "mnist_rows",
+    "split_mnist",
 ]
 
 #: The four original files and their published sha256 sums (the ones TensorFlow Datasets publishes).
@@ -331,3 +334,28 @@ def train_val_split(X, y, val_size, rng: np.random.Generator):
     order = rng.permutation(n)
     val, train = order[:n_val], order[n_val:]
     return (X[train], y[train]), (X[val], y[val])
+
+
+def mnist_rows(images):
+    """uint8 images (N, 28, 28) -> float64 rows (N, 784) with pixel values in [0, 1]."""
+    images = np.asarray(images)
+    return images.reshape(len(images), -1).astype(np.float64) / 255.0
+
+
+def split_mnist(images, labels, n_train: int, n_val: int, rng: np.random.Generator):
+    """Disjoint random training and validation subsets of images (N, 28, 28), labels (N,).
+
+    Returns (X_train (n_train, 784), y_train (n_train,)), (X_val (n_val, 784), y_val (n_val,)),
+    drawn from one permutation by rng, pixels scaled to [0, 1] in float64 (``mnist_rows``).
+    """
+    if n_train < 1 or n_val < 0 or n_train + n_val > len(images):
+        raise ValueError(
+            f"cannot draw {n_train} training and {n_val} validation images from {len(images)}: "
+            "ask for fewer (they must not overlap)."
+        )
+    order = rng.permutation(len(images))
+    train_index, val_index = order[:n_train], order[n_train : n_train + n_val]
+    return (mnist_rows(images[train_index]), labels[train_index]), (
+        mnist_rows(images[val_index]),
+        labels[val_index],
+    )

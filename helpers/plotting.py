@@ -20,6 +20,8 @@ FORWARD_COLOUR, BACKWARD_COLOUR = (
 )  # blue and vermilion, told apart by colour-blind readers too
 
 __all__ = [
+    "FORWARD_COLOUR",
+    "BACKWARD_COLOUR",
     "STYLE",
     "use_style",
     "plot_lines",
@@ -98,36 +100,37 @@ def plot_lines(
 
 
 def plot_history(history: dict, *, title: str = "Training history", x_label: str = "epoch"):
-    """Loss and (if recorded) accuracy curves from a training history.
+    """Loss and (if recorded) accuracy curves, per epoch, from a training history.
 
-    ``history`` maps names to per-epoch lists: ``train_loss`` and optionally ``val_loss``,
-    ``train_accuracy``, ``val_accuracy`` (fractions in 0-1, shown as percentages).
+    ``history`` is what ``helpers.training.train`` returns: per-epoch lists ``"{name}_loss"`` and
+    ``"{name}_accuracy"`` for every scored set (``"train"``, ``"val"``, ...; accuracies are fractions,
+    drawn as percentages) and ``"epoch_loss"``, the mean minibatch loss, drawn as "training (running
+    mean)" when the training set was not scored on its own.
     """
-    if "train_loss" not in history:
-        raise KeyError(f"history needs a 'train_loss' list; it has {sorted(history)}.")
-    has_accuracy = any(key in history for key in ("train_accuracy", "val_accuracy"))
-    fig, axes = _new_figure(1, 2 if has_accuracy else 1, size=(10, 3.6) if has_accuracy else None)
-    epochs = np.arange(1, len(history["train_loss"]) + 1)
-    loss_curves = {
-        f"{part}": history[f"{part}_loss"] for part in ("train", "val") if f"{part}_loss" in history
+    sets = [key[: -len("_loss")] for key in history if key.endswith("_loss") and key != "epoch_loss"]
+    losses = {_SET_NAMES.get(name, name): history[f"{name}_loss"] for name in sets}
+    if "epoch_loss" in history and "train" not in sets:
+        losses = {"training (running mean)": history["epoch_loss"], **losses}
+    if not losses:
+        raise KeyError(
+            f"history needs per-epoch losses ('epoch_loss' or 'val_loss', ...); it has {sorted(history)}."
+        )
+    accuracy = {
+        _SET_NAMES.get(name, name): 100 * np.asarray(history[f"{name}_accuracy"])
+        for name in sets
+        if f"{name}_accuracy" in history
     }
-    plot_lines(
-        epochs,
-        {("validation" if k == "val" else k): v for k, v in loss_curves.items()},
-        xlabel=x_label,
-        ylabel="loss",
-        title="Loss",
-        ax=axes[0, 0],
-    )
-    if has_accuracy:
-        accuracy = {
-            ("validation" if part == "val" else part): 100 * np.asarray(history[f"{part}_accuracy"])
-            for part in ("train", "val")
-            if f"{part}_accuracy" in history
-        }
+    fig, axes = _new_figure(1, 2 if accuracy else 1, size=(10, 3.6) if accuracy else None)
+    epochs = np.arange(1, len(next(iter(losses.values()))) + 1)
+    plot_lines(epochs, losses, xlabel=x_label, ylabel="loss", title="Loss", ax=axes[0, 0])
+    if accuracy:
         plot_lines(epochs, accuracy, xlabel=x_label, ylabel="accuracy (%)", title="Accuracy", ax=axes[0, 1])
     fig.suptitle(title)
     return fig
+
+
+#: How plot_history names the data sets of a history in its legends.
+_SET_NAMES = {"train": "training", "val": "validation", "test": "test"}
 
 
 def show_digits(images, labels=None, predictions=None, *, n_cols: int = 10, title: str = "Digits"):

@@ -202,24 +202,24 @@ def test_sequence_cross_entropy_refuses_bad_targets():
 
 
 def test_transformer_gradient_against_finite_differences(rng):
-    params = init_transformer(rng, n_tokens=4, max_len=5, d=4, n_heads=2, n_blocks=2, d_ff=6)
+    params = init_transformer(n_tokens=4, max_len=5, d=4, n_heads=2, n_blocks=2, rng=rng, d_ff=6)
     params = {n: 0.5 * rng.standard_normal(p.shape) + ("gamma" in n) for n, p in params.items()}
     ids = rng.integers(0, 4, size=(2, 5))
     Y = one_hot(rng.integers(0, 4, size=10), 4).reshape(2, 5, 4)
-    logits, cache = transformer_forward(ids, params, n_heads=2)
+    logits, cache = transformer_forward(params, ids, n_heads=2)
     assert logits.shape == (2, 5, 4)
     _, dlogits = sequence_cross_entropy(logits, Y)
-    grads = transformer_backward(dlogits, cache, params)
+    grads = transformer_backward(dlogits, cache)[0]
     assert list(grads) == list(params)
     check_gradient(
-        lambda: sequence_cross_entropy(transformer_forward(ids, params, n_heads=2)[0], Y)[0], params, grads
+        lambda: sequence_cross_entropy(transformer_forward(params, ids, n_heads=2)[0], Y)[0], params, grads
     )
 
 
 def test_initial_model_predicts_nearly_uniformly(rng):
-    params = init_transformer(rng, n_tokens=11, max_len=8, d=16, n_heads=2, n_blocks=1)
+    params = init_transformer(n_tokens=11, max_len=8, d=16, n_heads=2, n_blocks=1, rng=rng)
     assert params["block1.W1"].shape == (16, 64)
     ids = rng.integers(0, 11, size=(50, 8))
-    logits, _ = transformer_forward(ids, params, n_heads=2)
+    logits, _ = transformer_forward(params, ids, n_heads=2)
     loss, _ = sequence_cross_entropy(logits, one_hot(ids.ravel(), 11).reshape(50, 8, 11))
     assert abs(loss - math.log(11)) < 0.05

@@ -34,35 +34,40 @@ def _engine_and_numeric(f, *arrays, seed=0):
     return [leaf.grad for leaf in leaves], numeric
 
 
-rng = np.random.default_rng(2026)
-POSITIVE = rng.uniform(0.5, 2.0, size=(4, 3))
-SEPARATED = rng.permuted(np.arange(12.0).reshape(4, 3) * 0.5, axis=1)
-CASES = {
-    "add, bias broadcast": (lambda a, b: a + b, rng.normal(size=(4, 3)), rng.normal(size=3)),
-    "mul, (N, 1) * (1, H)": (lambda a, b: a * b, rng.normal(size=(4, 1)), rng.normal(size=(1, 3))),
-    "sub, array on the left": (lambda a: rng_const - a, rng.normal(size=(4, 3))),
-    "div": (lambda a, b: a / b, rng.normal(size=(4, 3)), POSITIVE[0]),
-    "rdiv": (lambda a: 2.0 / a, POSITIVE),
-    "matmul": (lambda a, b: a @ b, rng.normal(size=(4, 5)), rng.normal(size=(5, 3))),
-    "matmul, stack": (lambda a, b: a @ b, rng.normal(size=(2, 4, 5)), rng.normal(size=(5, 3))),
-    "exp": (lambda a: a.exp(), rng.normal(size=(4, 3))),
-    "log": (lambda a: a.log(), POSITIVE),
-    "sigmoid": (lambda a: a.sigmoid(), rng.normal(size=(4, 3))),
-    "tanh": (lambda a: a.tanh(), rng.normal(size=(4, 3))),
-    "relu": (lambda a: a.relu(), SEPARATED - 2.75),
-    "sum axis 1 keepdims": (lambda a: a.sum(axis=1, keepdims=True), rng.normal(size=(4, 3))),
-    "sum axis -2 of 3-D": (lambda a: a.sum(axis=-2), rng.normal(size=(2, 4, 3))),
-    "mean axis 0": (lambda a: a.mean(axis=0), rng.normal(size=(4, 3))),
-    "max axis 1": (lambda a: a.max(axis=1), SEPARATED),
-    "max axis 0 keepdims": (lambda a: a.max(axis=0, keepdims=True), SEPARATED),
-    "max of all": (lambda a: a.max(), SEPARATED),
-    "reshape": (lambda a: a.reshape(3, 4), rng.normal(size=(4, 3))),
-    "transpose 3-D": (lambda a: a.transpose(0, 2, 1), rng.normal(size=(2, 4, 3))),
-    "getitem, repeated rows": (lambda a: a[[0, 2, 0]], rng.normal(size=(4, 3))),
-    "softmax, composed": (lambda a: a.softmax(axis=-1), rng.normal(size=(4, 3))),
-    "log_softmax, composed": (lambda a: a.log_softmax(axis=1), rng.normal(size=(4, 3))),
-}
-rng_const = rng.normal(size=(4, 3))
+def _cases():
+    """Each operation with its inputs: fixed arrays, drawn once from their own generator."""
+    rng = np.random.default_rng(2026)
+    positive = rng.uniform(0.5, 2.0, size=(4, 3))
+    separated = rng.permuted(np.arange(12.0).reshape(4, 3) * 0.5, axis=1)
+    constant = rng.normal(size=(4, 3))
+    return {
+        "add, bias broadcast": (lambda a, b: a + b, rng.normal(size=(4, 3)), rng.normal(size=3)),
+        "mul, (N, 1) * (1, H)": (lambda a, b: a * b, rng.normal(size=(4, 1)), rng.normal(size=(1, 3))),
+        "sub, array on the left": (lambda a: constant - a, rng.normal(size=(4, 3))),
+        "div": (lambda a, b: a / b, rng.normal(size=(4, 3)), positive[0]),
+        "rdiv": (lambda a: 2.0 / a, positive),
+        "matmul": (lambda a, b: a @ b, rng.normal(size=(4, 5)), rng.normal(size=(5, 3))),
+        "matmul, stack": (lambda a, b: a @ b, rng.normal(size=(2, 4, 5)), rng.normal(size=(5, 3))),
+        "exp": (lambda a: a.exp(), rng.normal(size=(4, 3))),
+        "log": (lambda a: a.log(), positive),
+        "sigmoid": (lambda a: a.sigmoid(), rng.normal(size=(4, 3))),
+        "tanh": (lambda a: a.tanh(), rng.normal(size=(4, 3))),
+        "relu": (lambda a: a.relu(), separated - 2.75),
+        "sum axis 1 keepdims": (lambda a: a.sum(axis=1, keepdims=True), rng.normal(size=(4, 3))),
+        "sum axis -2 of 3-D": (lambda a: a.sum(axis=-2), rng.normal(size=(2, 4, 3))),
+        "mean axis 0": (lambda a: a.mean(axis=0), rng.normal(size=(4, 3))),
+        "max axis 1": (lambda a: a.max(axis=1), separated),
+        "max axis 0 keepdims": (lambda a: a.max(axis=0, keepdims=True), separated),
+        "max of all": (lambda a: a.max(), separated),
+        "reshape": (lambda a: a.reshape(3, 4), rng.normal(size=(4, 3))),
+        "transpose 3-D": (lambda a: a.transpose(0, 2, 1), rng.normal(size=(2, 4, 3))),
+        "getitem, repeated rows": (lambda a: a[[0, 2, 0]], rng.normal(size=(4, 3))),
+        "softmax, composed": (lambda a: a.softmax(axis=-1), rng.normal(size=(4, 3))),
+        "log_softmax, composed": (lambda a: a.log_softmax(axis=1), rng.normal(size=(4, 3))),
+    }
+
+
+CASES = _cases()
 
 
 @pytest.mark.parametrize("name", list(CASES))

@@ -11,11 +11,17 @@ from scipy.signal import convolve2d, correlate2d
 from helpers import conv as C
 from helpers.gradcheck import numerical_gradient, relative_error
 
-rng = np.random.default_rng(0)
+
+@pytest.fixture
+def rng():
+    """A fresh generator for every test: its inputs do not depend on which tests ran before it."""
+    return np.random.default_rng(0)
+
+
 CASES = [(1, 0, (3, 3)), (2, 1, (3, 3)), (1, 2, (2, 3)), (2, 0, (2, 2)), (3, 1, (3, 2))]
 
 
-def _inputs(kernel, N=2, Cin=3, H=7, W=6, F=4):
+def _inputs(rng, kernel, N=2, Cin=3, H=7, W=6, F=4):
     return rng.standard_normal((N, Cin, H, W)), rng.standard_normal((F, Cin, *kernel)), rng.standard_normal(F)
 
 
@@ -23,8 +29,8 @@ def _inputs(kernel, N=2, Cin=3, H=7, W=6, F=4):
     "forward,backward", [(C.conv_forward, C.conv_backward), (C.conv_forward_naive, C.conv_backward_naive)]
 )
 @pytest.mark.parametrize("stride,pad,kernel", CASES)
-def test_conv_gradients_match_finite_differences(forward, backward, stride, pad, kernel):
-    X, W, b = _inputs(kernel)
+def test_conv_gradients_match_finite_differences(forward, backward, stride, pad, kernel, rng):
+    X, W, b = _inputs(rng, kernel)
     out, cache = forward(X, W, b, stride, pad)
     G = rng.standard_normal(out.shape)
     grads = backward(G, cache)
@@ -35,8 +41,8 @@ def test_conv_gradients_match_finite_differences(forward, backward, stride, pad,
 
 
 @pytest.mark.parametrize("stride,pad,kernel", CASES + [(3, 1, (5, 5))])
-def test_im2col_layer_equals_the_loops(stride, pad, kernel):
-    X, W, b = _inputs(kernel, N=3, Cin=2, H=9, W=8)
+def test_im2col_layer_equals_the_loops(stride, pad, kernel, rng):
+    X, W, b = _inputs(rng, kernel, N=3, Cin=2, H=9, W=8)
     out_naive, cache_naive = C.conv_forward_naive(X, W, b, stride, pad)
     out_fast, cache_fast = C.conv_forward(X, W, b, stride, pad)
     np.testing.assert_allclose(out_fast, out_naive, rtol=0, atol=1e-12)
@@ -47,8 +53,8 @@ def test_im2col_layer_equals_the_loops(stride, pad, kernel):
         np.testing.assert_allclose(fast, naive, rtol=0, atol=1e-12)
 
 
-def test_conv_and_its_gradients_match_scipy():
-    X, W, b = _inputs((3, 2))
+def test_conv_and_its_gradients_match_scipy(rng):
+    X, W, b = _inputs(rng, (3, 2))
     out, cache = C.conv_forward(X, W, b)
     G = rng.standard_normal(out.shape)
     dX, dW, db = C.conv_backward(G, cache)
@@ -74,8 +80,8 @@ def test_conv_and_its_gradients_match_scipy():
     np.testing.assert_allclose(db, G.sum(axis=(0, 2, 3)), atol=1e-12)
 
 
-def test_first_layer_skips_the_input_gradient():
-    X, W, b = _inputs((3, 3))
+def test_first_layer_skips_the_input_gradient(rng):
+    X, W, b = _inputs(rng, (3, 3))
     out, cache = C.conv_forward(X, W, b, 2, 1)
     G = rng.standard_normal(out.shape)
     dX, dW, db = C.conv_backward(G, cache, input_gradient=False)
@@ -98,7 +104,7 @@ def _maxpool_loops(X, size, stride):
 
 
 @pytest.mark.parametrize("size,stride", [(2, 2), (3, 2), (2, 1), (3, 3)])
-def test_maxpool_matches_loops_and_finite_differences(size, stride):
+def test_maxpool_matches_loops_and_finite_differences(size, stride, rng):
     X = rng.standard_normal((2, 3, 7, 8))  # random: no ties
     out, cache = C.maxpool_forward(X, size, stride)
     np.testing.assert_array_equal(out, _maxpool_loops(X, size, stride))
@@ -114,7 +120,7 @@ def test_maxpool_routes_a_tie_to_the_first_maximum():
     np.testing.assert_array_equal(C.maxpool_backward(np.ones_like(out), cache), [[[[1.0, 0.0], [0.0, 0.0]]]])
 
 
-def test_flatten_round_trip():
+def test_flatten_round_trip(rng):
     X = rng.standard_normal((2, 3, 4, 5))
     out, cache = C.flatten_forward(X)
     assert out.shape == (2, 60)
@@ -138,9 +144,9 @@ def test_output_size_and_errors():
 
 
 @pytest.mark.parametrize("stride,pad,kernel", CASES)
-def test_memory_order_changes_no_result(stride, pad, kernel):
+def test_memory_order_changes_no_result(stride, pad, kernel, rng):
     """batch_last stores the same array image-innermost: every layer gives the same numbers on it."""
-    X, W, b = _inputs(kernel)
+    X, W, b = _inputs(rng, kernel)
     X_last = C.batch_last(X)
     np.testing.assert_array_equal(X_last, X)
     assert X_last.strides[0] == X.itemsize  # the image index is the innermost in memory
@@ -159,7 +165,7 @@ def test_memory_order_changes_no_result(stride, pad, kernel):
     )
 
 
-def test_maxpool_routes_ties_after_relu_like_relu_after_pooling():
+def test_maxpool_routes_ties_after_relu_like_relu_after_pooling(rng):
     """relu(maxpool(Z)) = maxpool(relu(Z)), gradients included, even with windows of tied zeros."""
     Z = np.round(rng.standard_normal((4, 3, 8, 8)), 1)  # rounded: many exact ties
     Z[:, :, :4, :4] = -1.0  # whole windows below zero

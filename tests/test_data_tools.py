@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sklearn.datasets import load_iris as sklearn_iris
 
-from helpers.data import load_iris, minibatches, one_hot, train_val_split
+from helpers.data import load_iris, minibatches, one_hot, split_mnist, train_val_split
 
 
 def test_iris_split_is_stratified_seeded_and_standardised_on_training_only():
@@ -90,3 +90,15 @@ def test_train_val_split_partitions_the_rows():
     for bad in (0, 50, 0.0, 1.0):
         with pytest.raises(ValueError, match="at least one on each side"):
             train_val_split(X, y, bad, np.random.default_rng(0))
+
+
+def test_split_mnist_gives_disjoint_scaled_subsets():
+    images = (np.arange(20 * 28 * 28, dtype=np.int64).reshape(20, 28, 28) % 256).astype(np.uint8)
+    labels = np.arange(20)
+    (X_train, y_train), (X_val, y_val) = split_mnist(images, labels, 12, 5, np.random.default_rng(0))
+    assert X_train.shape == (12, 784) and X_val.shape == (5, 784) and X_train.dtype == np.float64
+    assert not set(y_train) & set(y_val)
+    assert X_train.min() >= 0.0 and X_train.max() <= 1.0
+    assert np.array_equal(X_train[0], images[y_train[0]].reshape(-1) / 255.0)
+    with pytest.raises(ValueError, match="must not overlap"):
+        split_mnist(images, labels, 15, 10, np.random.default_rng(0))

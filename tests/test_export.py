@@ -3,25 +3,56 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import importlib.util
-import sys
-from pathlib import Path
+import inspect
+import pkgutil
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import export  # noqa: E402
-import series  # noqa: E402
+import export
+import helpers
+import series
+
+NOTEBOOKS = [p for n in series.SERIES for p in (n.path, n.solutions_path) if p.exists()]
 
 
 def _notebook(tmp_path, *sources, name="99_demo.ipynb"):
+    """A notebook of a title cell and these code cells (a source starting with '## ' is a markdown cell)."""
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("# demo")] + [nbformat.v4.new_code_cell(s) for s in sources]
+    nb.cells = [nbformat.v4.new_markdown_cell("# demo")] + [
+        nbformat.v4.new_markdown_cell(s) if s.startswith("## ") else nbformat.v4.new_code_cell(s)
+        for s in sources
+    ]
     path = tmp_path / name
     nbformat.write(nb, path)
     return path
+
+
+def _import(tmp_path, name, source):
+    path = tmp_path / f"{name}.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+DEMO = (
+    "# Exported to helpers/demo.py: later notebooks import it\n"
+    "# A demo module.\n"
+    "#\n"
+    "# It doubles numbers.\n"
+    "import numpy as np\n\n\n"
+    'def double(a):\n    """2 a."""\n    return 2 * np.asarray(a)  # (any shape)',
+    "# Exported to helpers/demo.py\n# a comment that stays a comment\nfrom math import pi\n\nTAU = 2 * pi\n_HIDDEN = 1",
+)
+
+
+@pytest.fixture(scope="module")
+def modules():
+    return export.exported_cells()
 
 
 def test_exported_modules_are_current():
@@ -29,76 +60,193 @@ def test_exported_modules_are_current():
     assert not problems, "run `python tools/export.py --write`:\n" + "\n".join(problems)
 
 
-def test_an_exported_cell_becomes_an_importable_module(tmp_path, monkeypatch):
-    monkeypatch.setitem(export.MODULE_DOCS, "demo", "A demo module.")
-    path = _notebook(
-        tmp_path,
-        "x = 1\nprint(x)",  # not marked: not exported
-        "# Exported to helpers/demo.py: later notebooks import it\nimport numpy as np\n\n\n"
-        'def double(a):\n    """2 a."""\n    return 2 * np.asarray(a)  # (any shape)',
-        "# Exported to helpers/demo.py\nfrom math import pi\n\nTAU = 2 * pi",
-    )
+def test_exported_cells_import_only_what_earlier_notebooks_teach(modules):
+    problems = export.teaching_order_problems(modules)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_no_notebook_redefines_what_the_series_exports(path, modules):
+    problems = export.redefinition_problems([path], modules)
+    assert not problems, "\n".join(problems)
+
+
+def _public_names(module) -> set[str]:
+    """What a module defines for its users: its names without a leading _, except modules, names it
+    imports, and functions attached to one of its classes as methods (notebook 09's add_to_class)."""
+    tree = ast.parse(inspect.getsource(module))
+    imported = {
+        (alias.asname or alias.name).split(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    classes = [v for v in vars(module).values() if inspect.isclass(v) and v.__module__ == module.__name__]
+    methods = {id(v) for cls in classes for v in vars(cls).values()}
+    return {
+        name
+        for name, value in vars(module).items()
+        if not name.startswith("_")
+        and name not in imported
+        and not inspect.ismodule(value)
+        and id(value) not in methods
+    }
+
+
+HELPERS_MODULES = ["helpers"] + [f"helpers.{m.name}" for m in pkgutil.iter_modules(helpers.__path__)]
+
+
+@pytest.mark.parametrize("name", HELPERS_MODULES)
+def test_every_helpers_module_lists_exactly_its_public_names_in_all(name):
+    module = importlib.import_module(name)
+    assert hasattr(module, "__all__"), f"{name} declares no __all__"
+    assert len(set(module.__all__)) == len(module.__all__), f"{name}.__all__ lists a name twice"
+    public = _public_names(module)
+    assert not public - set(module.__all__), f"{name}.__all__ misses {sorted(public - set(module.__all__))}"
+    assert not set(module.__all__) - public, f"{name}.__all__ lists {sorted(set(module.__all__) - public)}"
+
+
+def test_the_engines_registered_operations_are_methods_not_module_names():
+    import helpers.autodiff as autodiff
+
+    assert "tensor_add" not in autodiff.__all__ and autodiff.Tensor.__add__ is autodiff.tensor_add
+    assert {"Value", "Tensor", "add_to_class", "check_tensor_op"} <= set(autodiff.__all__)
+
+
+def test_an_exported_cell_becomes_an_importable_module(tmp_path):
+    path = _notebook(tmp_path, "x = 1\nprint(x)", *DEMO)  # the first cell is not marked: not exported
     cells = export.exported_cells([path])
     assert list(cells) == ["demo"] and [c.index for c in cells["demo"]] == [2, 3]
     source = export.module_source("demo", cells["demo"])
     assert "print(x)" not in source and "# (any shape)" in source
-    module_path = tmp_path / "demo.py"
-    module_path.write_text(source)
-    spec = importlib.util.spec_from_file_location("demo", module_path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    assert "# a comment that stays a comment" in source and "# A demo module." not in source
+    module = _import(tmp_path, "demo", source)
     assert module.double(3) == 6 and module.TAU == pytest.approx(6.283185307179586)
-    assert module.__doc__.startswith("A demo module.")
+    assert module.__doc__.startswith("A demo module.\n\nIt doubles numbers.\n\nGenerated by tools/export.py")
+    assert module.__all__ == ["double", "TAU"]
     tree = ast.parse(source)  # the imports were gathered before the first definition
     first_def = next(i for i, node in enumerate(tree.body) if isinstance(node, ast.FunctionDef))
-    assert all(isinstance(node, ast.Import | ast.ImportFrom) for node in tree.body[1:first_def])
+    assert all(isinstance(node, ast.Import | ast.ImportFrom) for node in tree.body[1 : first_def - 1])
 
 
-def test_an_exported_cell_with_a_statement_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setitem(export.MODULE_DOCS, "demo", "A demo module.")
-    path = _notebook(tmp_path, "# Exported to helpers/demo.py\ndef f():\n    return 1\n\nprint(f())")
-    with pytest.raises(ValueError, match=r"cell 1: .*line 4 is a Expr"):
+def test_functions_registered_as_methods_stay_out_of_all(tmp_path):
+    path = _notebook(
+        tmp_path,
+        "# Exported to helpers/demo.py\n# Registration.\n"
+        "def add_to_class(cls, name):\n    def register(f):\n        setattr(cls, name, f)\n        return f\n\n"
+        "    return register\n\n\nclass Box:\n    pass\n\n\n"
+        '@add_to_class(Box, "twice")\ndef box_twice(self):\n    return 2',
+    )
+    source = export.module_source("demo", export.exported_cells([path])["demo"])
+    module = _import(tmp_path, "demo", source)
+    assert module.__all__ == ["add_to_class", "Box"] and module.Box().twice() == 2
+
+
+def test_sources_are_recorded_by_cell_id_so_a_new_cell_changes_nothing(tmp_path):
+    path = _notebook(tmp_path, *DEMO)
+    assert export.name_cells([path]) == [path]
+    ids = [c.get("id") for c in nbformat.read(path, as_version=4).cells]
+    assert ids[1:] == ["demo-double", "demo-tau"]
+    assert export.name_cells([path]) == []  # named once, then left alone
+    before = export.module_source("demo", export.exported_cells([path])["demo"])
+    assert "# From 99_demo.ipynb, cell id demo-double\n" in before and "cell 1" not in before
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell("## A new section above the exported cells"))
+    nbformat.write(nb, path)
+    assert export.name_cells([path]) == []
+    assert export.module_source("demo", export.exported_cells([path])["demo"]) == before
+
+
+def test_two_cells_of_one_name_get_distinct_ids(tmp_path):
+    path = _notebook(tmp_path, *DEMO, "# Exported to helpers/demo.py\ndef double_too():\n    return 4")
+    path2 = _notebook(
+        tmp_path,
+        "# Exported to helpers/demo.py\n# Doc.\nA = 1",
+        "# Exported to helpers/demo.py\nA2 = 1",
+        name="x.ipynb",
+    )
+    export.name_cells([path, path2])
+    assert [c.get("id") for c in nbformat.read(path, as_version=4).cells][1:] == [
+        "demo-double",
+        "demo-tau",
+        "demo-double-too",
+    ]
+    assert [c.get("id") for c in nbformat.read(path2, as_version=4).cells][1:] == ["demo-a", "demo-a2"]
+
+
+def test_an_exported_cell_with_a_statement_is_refused(tmp_path):
+    path = _notebook(tmp_path, "# Exported to helpers/demo.py\n# Doc.\ndef f():\n    return 1\n\nprint(f())")
+    with pytest.raises(ValueError, match=r"cell 1 \(id .*\): .*line 6 is a Expr"):
         export.module_source("demo", export.exported_cells([path])["demo"])
 
 
-def test_a_module_without_a_docstring_is_refused(tmp_path):
-    path = _notebook(tmp_path, "# Exported to helpers/nodoc.py\nA = 1")
-    with pytest.raises(KeyError, match="MODULE_DOCS"):
+def test_a_module_without_a_docstring_names_the_cell_to_write_it_in(tmp_path):
+    path = _notebook(tmp_path, "## Prose", "# Exported to helpers/nodoc.py\nA = 1")
+    with pytest.raises(ValueError, match=r"helpers/nodoc.py has no docstring.*99_demo.ipynb, cell 2"):
         export.module_source("nodoc", export.exported_cells([path])["nodoc"])
 
 
-def _defined_functions(path):
-    nb = nbformat.read(path, as_version=4)
-    names = set()
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            source = "\n".join(  # IPython magics and shell lines become `pass`, keeping the indentation
-                line[: len(line) - len(line.lstrip())] + "pass"
-                if line.lstrip().startswith(("%", "!"))
-                else line
-                for line in cell.source.splitlines()
-            )
-            names |= {n.name for n in ast.walk(ast.parse(source)) if isinstance(n, ast.FunctionDef)}
-    return names
-
-
-def _exported_names():
-    names = {}
-    for module, cells in export.exported_cells().items():
-        for cell in cells:
-            _, body = export._split_imports(cell)
-            for node in ast.parse(body).body:
-                if isinstance(node, ast.FunctionDef | ast.ClassDef):
-                    names[node.name] = f"helpers.{module}"
-    return names
-
-
-@pytest.mark.parametrize("notebook", series.SERIES, ids=[n.stem for n in series.SERIES])
-def test_solutions_import_what_the_series_exports_instead_of_copying_it(notebook):
-    if not notebook.solutions_path.exists():
-        pytest.skip("no solutions notebook")
-    exported = _exported_names()
-    copies = sorted(_defined_functions(notebook.solutions_path) & exported.keys())
-    assert not copies, f"{notebook.solutions_path.name} re-defines " + ", ".join(
-        f"{name} (import it from {exported[name]})" for name in copies
+def test_a_name_exported_twice_is_refused(tmp_path):
+    path = _notebook(
+        tmp_path, "# Exported to helpers/demo.py\n# Doc.\nA = 1", "# Exported to helpers/demo.py\nA = 2"
     )
+    with pytest.raises(ValueError, match="defines A again"):
+        export.module_source("demo", export.exported_cells([path])["demo"])
+
+
+def test_a_cell_may_import_only_what_its_notebook_or_an_earlier_one_teaches(tmp_path):
+    """As helpers.optimizers: notebook 03 teaches sgd_step, notebook 12 adam_step, and notebook 05's
+    training loop may import the first but not the second."""
+    first = _notebook(
+        tmp_path, "# Exported to helpers/rules.py\n# Doc.\ndef sgd():\n    pass", name="03.ipynb"
+    )
+    middle = _notebook(
+        tmp_path,
+        "# Exported to helpers/loop.py\n# Doc.\nfrom helpers.data import one_hot\n"
+        "from helpers.rules import adam, sgd\n\n\ndef train():\n    return sgd, adam, one_hot",
+        "# Exported to helpers/loop.py\nimport helpers.rules\n\nLATER = 1",
+        name="05.ipynb",
+    )
+    last = _notebook(tmp_path, "# Exported to helpers/rules.py\ndef adam():\n    pass", name="12.ipynb")
+    modules = export.exported_cells([first, middle, last])
+    problems = export.teaching_order_problems(modules)
+    assert len(problems) == 2, problems
+    assert "05.ipynb, cell 1 (id " in problems[0] and "line 4: imports adam from helpers.rules" in problems[0]
+    assert "12.ipynb teaches" in problems[0]
+    assert "line 2: imports helpers.rules, which 12.ipynb exports to" in problems[1]
+    assert export.teaching_order_problems(export.exported_cells([first, last, middle])) == []
+
+
+def test_a_cell_may_not_import_a_name_its_module_does_not_define(tmp_path):
+    path = _notebook(
+        tmp_path,
+        "# Exported to helpers/rules.py\n# Doc.\nimport numpy as np\n\n\ndef sgd():\n    return np",
+        "# Exported to helpers/loop.py\n# Doc.\nfrom helpers.rules import np\nfrom helpers.nothing import x",
+    )
+    problems = export.teaching_order_problems(export.exported_cells([path]))
+    assert "no exported cell defines np in helpers.rules" in problems[0]
+    assert "no notebook exports helpers/nothing.py" in problems[1]
+
+
+def test_redefining_an_exported_function_or_class_is_reported_anywhere(tmp_path):
+    source = _notebook(
+        tmp_path,
+        "# Exported to helpers/demo.py\n# Doc.\ndef double(a):\n    return 2 * a\n\n\nclass Box:\n    pass",
+    )
+    modules = export.exported_cells([source])
+    later = _notebook(
+        tmp_path,
+        "%matplotlib inline\nclass Box:\n    def double(self):  # a method of that name is fine\n        return 2",
+        "def helper():\n    def double(a):  # nested: still a copy\n        return a + a\n\n    return double",
+        "def double_sum(a):  # a variant with its own name is fine\n    return 2 * sum(a)",
+        name="later.ipynb",
+    )
+    problems = export.redefinition_problems([later], modules)
+    assert len(problems) == 2, problems
+    assert problems[0].startswith("later.ipynb, cell 1: defines Box, which 99_demo.ipynb, cell 1")
+    assert "from helpers.demo import Box" in problems[0]
+    assert problems[1].startswith("later.ipynb, cell 2: defines double")
+    solutions = tmp_path / "solutions"
+    solutions.mkdir()
+    marked = _notebook(solutions, "# Exported to helpers/demo.py\nB = 1", name="99_demo_solutions.ipynb")
+    assert "solutions notebooks export nothing" in export.redefinition_problems([marked], modules)[0]

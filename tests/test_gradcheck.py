@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers.gradcheck import check_gradient, numerical_gradient, relative_error
+from helpers.gradcheck import check_gradient, check_layer, numerical_gradient, relative_error
+from helpers.layers import affine_backward, affine_forward
 
 
 def test_numerical_gradient_matches_closed_forms_and_restores_x():
@@ -70,3 +71,28 @@ def test_check_gradient_prints_passes_and_catches_a_wrong_gradient(capsys):
     assert reported["W"] > 0.1
     with pytest.raises(ValueError, match="shape"):
         check_gradient(loss, {"W": W}, {"W": (X.T @ dZ).T})
+
+
+def test_check_layer_passes_a_right_layer_names_its_arguments_and_catches_a_wrong_one(capsys):
+    rng = np.random.default_rng(3)
+    X, W, b = rng.normal(size=(4, 3)), rng.normal(size=(3, 2)), rng.normal(size=2)
+    errors = check_layer(affine_forward, affine_backward, X, W, b, rng=np.random.default_rng(0))
+    assert list(errors) == ["X", "W", "b"] and max(errors.values()) < 1e-8
+    assert "W  relative error:" in capsys.readouterr().out
+
+    def backward_doubling_db(dZ, cache):
+        dX, dW, db = affine_backward(dZ, cache)
+        return dX, dW, 2 * db  # the bias gradient counted twice
+
+    with pytest.raises(AssertionError, match="gradient check failed for b"):
+        check_layer(affine_forward, backward_doubling_db, X, W, b)
+    skipped = check_layer(affine_forward, lambda d, c: affine_backward(d, c, input_gradient=False), X, W, b)
+    assert list(skipped) == ["W", "b"]  # a gradient returned as None is not checked
+
+
+def test_check_layer_says_what_to_pass():
+    X = np.ones((2, 2), dtype=np.float32)
+    with pytest.raises(TypeError, match="float64"):
+        check_layer(lambda X: (X * 2.0, None), lambda d, c: 2.0 * d, X)
+    with pytest.raises(ValueError, match="positionally"):
+        check_layer(lambda X: (X * 2.0, None), lambda d, c: (2.0 * d, d), np.ones((2, 2)))

@@ -1,9 +1,12 @@
-"""Tests of the companion guide (guide/) and of tools/guide_numbers.py.
+"""Tests of the companion guide (guide/) and of the tools that feed it.
 
 * The guide builds from a fresh copy with `make` (latexmk fails on undefined references or
-  citations), it has at least 30 pages and no Type 3 fonts,
+  citations), it has at least 30 pages and no Type 3 fonts, two builds are identical to the byte,
   and the committed guide/backprop-guide.pdf has the same text as the fresh build, so the
   committed PDF is never stale.
+* Tables 2.1 and 2.2 are typeset from the notation section of CONVENTIONS.md by
+  tools/guide_notation.py at build time, and every row reaches the PDF.
+* Every figure that guide/figures/make_figures.py draws is one the Makefile knows.
 * Every reference a notebook makes to the guide names a chapter, section or equation that
   exists in the fresh build. The accepted forms, in markdown cells of notebooks/*.ipynb and
   notebooks/solutions/*.ipynb ("guide" in any case):
@@ -12,8 +15,9 @@
       guide, Equation (BP1)   guide, Equation (4.3)
 
   Any other text after "guide, Chapter|Section|Equation" is reported as malformed.
-* tools/guide_numbers.py extracts the last "Test accuracy: NN.NN%" line of a notebook and
-  fails clearly without one.
+  The parsers live in tools/guide_references.py (also a command line check).
+* tools/guide_numbers.py extracts the last "Test accuracy: NN.NN%" line of a notebook (and notebook
+  04's scikit-learn line) and fails clearly, naming the line, without one.
 
 The build tests need latexmk, pdflatex, biber, make and poppler-utils (pdftotext, pdfinfo,
 pdffonts). Without them they are skipped, unless the environment variable CI is set, in which
@@ -22,7 +26,6 @@ case they fail. Run with `python -m pytest tests/test_guide.py -p no:nbval`.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -36,109 +39,14 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 GUIDE = REPO / "guide"
 PDF_NAME = "backprop-guide.pdf"
-NOTEBOOK_GLOBS = ("notebooks/*.ipynb", "notebooks/solutions/*.ipynb")
 TOOLS = ("make", "latexmk", "pdflatex", "biber", "pdftotext", "pdfinfo", "pdffonts")
 BUILD_TIMEOUT = 600  # seconds; the build itself takes well under a minute
 
 
-def load_guide_numbers():
-    """Import tools/guide_numbers.py (tools/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("guide_numbers", REPO / "tools" / "guide_numbers.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-guide_numbers = load_guide_numbers()
-
-
-# --------------------------------------------------------------------------------------------
-# Parsing the guide's .aux/.toc and the notebooks' references to the guide
-# --------------------------------------------------------------------------------------------
-
-#: \newlabel{NAME}{{NUMBER}{PAGE}{TITLE}{ANCHOR}{}} as written by LaTeX with hyperref; a number
-#: set by amsmath's \tag is wrapped in one more pair of braces: {{{BP1}}{17}...}.
-NEWLABEL = re.compile(
-    r"^\\newlabel\{(?P<name>[^}]*)\}\{\{(?P<number>\{[^{}]*\}|[^{}]*)\}\{[^{}]*\}\{.*\}\{(?P<anchor>[^{}]*)\}\{[^{}]*\}\}\s*$"
-)
-#: \contentsline {section}{\numberline {6.2}Title}{18}{section.6.2}%
-TOCLINE = re.compile(r"^\\contentsline \{(?P<kind>chapter|section)\}\{\\numberline \{(?P<number>[^{}]+)\}")
-
-#: Where a notebook starts a reference to the guide, and the exact forms that are accepted.
-REFERENCE_START = re.compile(r"(?i:guide),\s+(?P<kind>Chapter|Section|Equation)\b")
-REFERENCE_FORMS = {
-    "Chapter": re.compile(r"\s+(?P<number>\d+)\b(?![.]\d)"),
-    "Section": re.compile(r"\s+(?P<number>\d+\.\d+)\b(?![.]\d)"),
-    "Equation": re.compile(r"\s+\((?P<number>BP[1-4]|\d+\.\d+)\)"),
-}
-
-
-def parse_aux(text: str) -> dict[str, tuple[str, str]]:
-    """Map each label of a .aux file to (number, hyperref anchor)."""
-    labels = {}
-    for line in text.splitlines():
-        match = NEWLABEL.match(line)
-        if match:
-            labels[match["name"]] = (match["number"].strip("{}"), match["anchor"])
-    return labels
-
-
-def guide_targets(aux_text: str, toc_text: str) -> dict[str, set[str]]:
-    """The chapter, section and equation numbers a notebook may cite."""
-    targets: dict[str, set[str]] = {"Chapter": set(), "Section": set(), "Equation": set()}
-    for line in toc_text.splitlines():
-        match = TOCLINE.match(line)
-        if match:
-            targets["Chapter" if match["kind"] == "chapter" else "Section"].add(match["number"])
-    for number, anchor in parse_aux(aux_text).values():
-        if anchor.startswith("chapter."):
-            targets["Chapter"].add(number)
-        elif anchor.startswith("section."):
-            targets["Section"].add(number)
-        elif anchor.startswith(("equation.", "AMS.")):
-            targets["Equation"].add(number)
-    return targets
-
-
-def find_references(text: str) -> tuple[list[tuple[str, str]], list[str]]:
-    """Return the (kind, number) references to the guide in ``text`` and the malformed ones."""
-    references, malformed = [], []
-    for start in REFERENCE_START.finditer(text):
-        kind = start["kind"]
-        form = REFERENCE_FORMS[kind].match(text, start.end())
-        if form:
-            references.append((kind, form["number"]))
-        else:
-            malformed.append(text[start.start() : start.end() + 12].replace("\n", " "))
-    return references, malformed
-
-
-def markdown_text(notebook_path: Path) -> str:
-    """The concatenated source of the markdown cells of a notebook."""
-    notebook = json.loads(notebook_path.read_text(encoding="utf-8"))
-    sources = []
-    for cell in notebook.get("cells", []):
-        if cell.get("cell_type") == "markdown":
-            source = cell.get("source", "")
-            sources.append("".join(source) if isinstance(source, list) else source)
-    return "\n\n".join(sources)
-
-
-def missing_references(notebook_paths: list[Path], targets: dict[str, set[str]]) -> list[str]:
-    """Describe every reference in the notebooks that is malformed or names nothing in the guide."""
-    problems = []
-    for path in notebook_paths:
-        references, malformed = find_references(markdown_text(path))
-        problems += [f"{path.name}: malformed reference {text!r}" for text in malformed]
-        for kind, number in references:
-            if number not in targets[kind]:
-                problems.append(f"{path.name}: 'guide, {kind} {number}' does not exist in the guide")
-    return problems
-
-
-def notebook_paths() -> list[Path]:
-    return sorted(path for pattern in NOTEBOOK_GLOBS for path in REPO.glob(pattern))
-
+sys.path.insert(0, str(REPO / "tools"))
+import guide_notation  # noqa: E402
+import guide_numbers  # noqa: E402
+from guide_references import guide_targets, missing_references, notebook_paths, parse_aux  # noqa: E402
 
 # --------------------------------------------------------------------------------------------
 # Building the guide once per test session
@@ -193,10 +101,6 @@ def build(tmp_path_factory) -> Build:
 # --------------------------------------------------------------------------------------------
 
 
-def test_fresh_build_has_no_unresolved_references(build):
-    assert build.pdf.stat().st_size > 0  # the build fixture itself fails on an undefined \ref or \cite
-
-
 def test_fresh_build_has_at_least_30_pages(build):
     info = run(["pdfinfo", str(build.pdf)])
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
@@ -241,7 +145,6 @@ def test_committed_pdf_matches_fresh_build(build):
 
 
 def test_guide_quotes_the_notebooks_not_placeholders(build):
-    assert "not yet run" not in build.text
     for macro in ("IrisTestAccuracy", "MnistTestAccuracy"):
         assert re.search(
             rf"\\newcommand\{{\\{macro}\}}\{{\d+\.\d\d\\,\\%\}}",
@@ -279,6 +182,33 @@ def test_every_notebook_reference_to_the_guide_exists(build):
     targets = guide_targets(build.aux, build.toc)
     assert {"6", "6.2", "BP1", "BP4"} <= targets["Chapter"] | targets["Section"] | targets["Equation"]
     assert missing_references(notebook_paths(), targets) == []
+
+
+def test_every_figure_is_known_to_the_makefile():
+    """make builds the figures as one target: a figure missing from FIGURE_NAMES would not be rebuilt."""
+    makefile = (GUIDE / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    names = re.search(r"^FIGURE_NAMES :=(.*)$", makefile, re.MULTILINE)[1].split()
+    sys.path.insert(0, str(GUIDE / "figures"))
+    try:
+        make_figures = pytest.importorskip("make_figures")
+    finally:
+        sys.path.remove(str(GUIDE / "figures"))
+    assert [f"{name}.pdf" for name in names] == list(make_figures.FIGURES)
+
+
+def test_notation_tables_are_typeset_from_conventions(build):
+    tables = guide_notation.parse_tables((REPO / "CONVENTIONS.md").read_text(encoding="utf-8"))
+    assert (build.folder / "generated" / "notation.tex").read_text(encoding="utf-8") == guide_notation.render(
+        tables
+    )
+    labels = parse_aux(build.aux)
+    assert [labels[f"tab:notation-{i}"][0] for i in range(1, len(tables) + 1)] == [
+        f"2.{i}" for i in range(1, len(tables) + 1)
+    ]
+    for table in tables:  # every row reaches the PDF: its code column, as pdftotext shows it
+        for row in table.rows:
+            first_code = re.search(r"`([^`]+)`", row[3])
+            assert first_code is None or first_code[1].split()[0] in build.text, row
 
 
 # --------------------------------------------------------------------------------------------
@@ -359,6 +289,87 @@ def test_reference_checker_ignores_code_cells(tmp_path):
 
 
 # --------------------------------------------------------------------------------------------
+# tools/guide_notation.py
+# --------------------------------------------------------------------------------------------
+
+SYNTHETIC_CONVENTIONS = """# Conventions
+
+## Notation
+
+Some prose, and a table that is not in a "###" part is not allowed, so none here.
+
+### Dense networks (guide Chapters 2-11)
+
+| symbol | meaning | shape | code |
+|---|---|---|---|
+| $W^{[\\ell]}$ | weights of layer $\\ell$, **not** the *width* | $n_{\\ell-1} \\times n_\\ell$ | `W1` / `params["W1"]` |
+| $p$ | keep probability; 50% & more … | scalar | `keep_prob` |
+
+### Attention
+
+| symbol | meaning | shape | code |
+|---|---|---|---|
+| $d_h$ | head width | scalar | `d_h` |
+
+## The layer contract
+
+| not | a | notation | row |
+"""
+
+
+def test_notation_tables_parse_and_render():
+    tables = guide_notation.parse_tables(SYNTHETIC_CONVENTIONS)
+    assert [table.heading for table in tables] == ["Dense networks (guide Chapters 2-11)", "Attention"]
+    assert [len(table.rows) for table in tables] == [
+        2,
+        1,
+    ]  # the table after "## The layer contract" is not read
+    latex = guide_notation.render(tables)
+    assert r"\caption{Dense networks (Chapters 2-11)}\label{tab:notation-1}" in latex
+    assert r"\label{tab:notation-2}" in latex
+    assert (
+        r"$W^{[\ell]}$ & weights of layer $\ell$, \textbf{not} the \emph{width} & $n_{\ell-1} \times n_\ell$ & "
+        r'\code{W1} / \code{params["W1"]} \\'
+    ) in latex
+    assert r"keep probability; 50\% \& more \dots{}" in latex
+    assert r"\code{d\_h}" in latex
+
+
+@pytest.mark.parametrize(
+    "broken, message",
+    [
+        ("| $p$ | keep probability | scalar |", r"CONVENTIONS\.md:12: expected 4 cells"),
+        ("| $p$ | a | b | c | d |", r"CONVENTIONS\.md:12: expected 4 cells"),
+        ("$p$ | keep | scalar | `keep_prob` |", None),  # not a table row: ends the table, read as prose
+    ],
+)
+def test_notation_rows_with_the_wrong_cells_are_named(broken, message):
+    text = SYNTHETIC_CONVENTIONS.replace(
+        "| $p$ | keep probability; 50% & more … | scalar | `keep_prob` |", broken
+    )
+    if message is None:
+        assert [len(table.rows) for table in guide_notation.parse_tables(text)] == [1, 1]
+    else:
+        with pytest.raises(guide_notation.NotationError, match=message):
+            guide_notation.parse_tables(text)
+
+
+def test_notation_needs_the_section_and_a_heading(tmp_path, capsys):
+    with pytest.raises(guide_notation.NotationError, match="no section"):
+        guide_notation.parse_tables(SYNTHETIC_CONVENTIONS.replace("## Notation", "## Symbols"))
+    with pytest.raises(guide_notation.NotationError, match=r"CONVENTIONS\.md:9: .*'### ' heading"):
+        guide_notation.parse_tables(
+            SYNTHETIC_CONVENTIONS.replace("### Dense networks (guide Chapters 2-11)", "")
+        )
+    conventions = tmp_path / "CONVENTIONS.md"
+    conventions.write_text("# Conventions\n\n## Notation\n\nNo table yet.\n")
+    output = tmp_path / "notation.tex"
+    assert guide_notation.main(["--conventions", str(conventions), "--output", str(output)]) == 1
+    assert "at least one table" in capsys.readouterr().err
+    assert not output.exists()
+
+
+# --------------------------------------------------------------------------------------------
 # tools/guide_numbers.py
 # --------------------------------------------------------------------------------------------
 
@@ -384,13 +395,17 @@ def test_guide_numbers_takes_the_last_test_accuracy_line(tmp_path):
             "Train accuracy: 99.17%\nTest accuracy: 96.67%\nTest accuracy: 97.5%\n",
         ],
     )
-    assert guide_numbers.test_accuracy(notebook) == "96.67"
+    assert guide_numbers.printed_number(notebook) == "96.67"
 
 
 def test_guide_numbers_writes_macros(tmp_path):
     synthetic_results_notebook(
         tmp_path / "04_iris_mlp.ipynb",
-        ["Test accuracy: 96.67%\n", "scikit-learn MLPClassifier test accuracy: 97.78%\n"],
+        [
+            "Test accuracy: 96.67%\n",
+            "MLPClassifier test accuracy: 11.11%\n",
+            "scikit-learn MLPClassifier test accuracy: 97.78%\n",
+        ],
     )
     synthetic_results_notebook(
         tmp_path / "05_mnist_mlp.ipynb", ["training time: 6.20 s\nTest accuracy: 98.12%\n"]
@@ -400,19 +415,34 @@ def test_guide_numbers_writes_macros(tmp_path):
     text = output.read_text()
     assert r"\newcommand{\IrisTestAccuracy}{96.67\,\%}" in text
     assert r"\newcommand{\MnistTestAccuracy}{98.12\,\%}" in text
-    assert r"\newcommand{\IrisSklearnAccuracy}{97.78\,\%}" in text
-    assert "MnistSklearnAccuracy" not in text  # optional macros only when their line exists
+    assert r"\newcommand{\IrisSklearnAccuracy}{97.78\,\%}" in text  # the whole line, not a suffix of it
     assert "6.20" not in text and "Time" not in text  # timings are never quoted
 
 
-def test_guide_numbers_fails_clearly_without_the_line(tmp_path, capsys):
-    synthetic_results_notebook(tmp_path / "04_iris_mlp.ipynb", ["Test accuracy: 96.67%\n"])
-    synthetic_results_notebook(tmp_path / "05_mnist_mlp.ipynb", ["Test accuracy was high\n"])
-    with pytest.raises(guide_numbers.NumbersError, match=r"05_mnist_mlp\.ipynb.*Test accuracy: NN\.NN%"):
-        guide_numbers.test_accuracy(tmp_path / "05_mnist_mlp.ipynb")
+@pytest.mark.parametrize(
+    "iris, mnist, named",
+    [
+        (
+            ["Test accuracy: 96.67%\n", "scikit-learn MLPClassifier test accuracy: 97.78%\n"],
+            ["Test accuracy was high\n"],
+            r"05_mnist_mlp\.ipynb.*'Test accuracy: NN\.NN%'",
+        ),
+        (
+            ["Test accuracy: 96.67%\n"],
+            ["Test accuracy: 98.12%\n"],
+            r"04_iris_mlp\.ipynb.*'scikit-learn MLPClassifier test accuracy: NN\.NN%'",
+        ),
+    ],
+    ids=["mnist-accuracy", "iris-sklearn"],
+)
+def test_guide_numbers_fails_clearly_without_a_line(tmp_path, capsys, iris, mnist, named):
+    synthetic_results_notebook(tmp_path / "04_iris_mlp.ipynb", iris)
+    synthetic_results_notebook(tmp_path / "05_mnist_mlp.ipynb", mnist)
+    with pytest.raises(guide_numbers.NumbersError, match=named):
+        guide_numbers.macros(tmp_path)
     output = tmp_path / "results.tex"
     assert guide_numbers.main(["--notebooks", str(tmp_path), "--output", str(output)]) == 1
-    assert "05_mnist_mlp.ipynb" in capsys.readouterr().err
+    assert re.search(named, capsys.readouterr().err)
     assert not output.exists()
 
 

@@ -10,10 +10,14 @@ import pytest
 from helpers import normalization as Nm
 from helpers.gradcheck import numerical_gradient, relative_error
 
-rng = np.random.default_rng(0)
+
+@pytest.fixture
+def rng():
+    """A fresh generator for every test: its inputs do not depend on which tests ran before it."""
+    return np.random.default_rng(0)
 
 
-def _check(forward, backward, inputs, *, forward_kwargs=None):
+def _check(rng, forward, backward, inputs, *, forward_kwargs=None):
     """J = sum(G * forward(*inputs)) for a fixed random G: every gradient backward returns is checked."""
     forward_kwargs = forward_kwargs or {}
     out, cache = forward(*inputs, **forward_kwargs)
@@ -27,15 +31,16 @@ def _check(forward, backward, inputs, *, forward_kwargs=None):
 
 
 @pytest.mark.parametrize("shape", [(6, 5), (3, 4, 5), (1, 5)])
-def test_layernorm_backward(shape):
+def test_layernorm_backward(shape, rng):
     _check(
+        rng,
         Nm.layernorm_forward,
         Nm.layernorm_backward,
         [rng.normal(1.0, 2.0, shape), *rng.standard_normal((2, 5))],
     )
 
 
-def test_layernorm_forward_against_a_direct_computation():
+def test_layernorm_forward_against_a_direct_computation(rng):
     X = rng.normal(3.0, 2.0, (4, 3, 6))
     gamma, beta = rng.standard_normal(6), rng.standard_normal(6)
     out, _ = Nm.layernorm_forward(X, gamma, beta, eps=1e-5)
@@ -51,12 +56,13 @@ def test_layernorm_refuses_parameters_of_the_wrong_shape():
 
 
 @pytest.mark.parametrize("training", [True, False])
-def test_batchnorm_backward(training):
+def test_batchnorm_backward(training, rng):
     state = {"running_mean": rng.standard_normal(4), "running_var": rng.uniform(0.5, 2.0, 4)}
     state_before = {k: v.copy() for k, v in state.items()}
     inputs = [rng.normal(2.0, 3.0, (6, 4)), *rng.standard_normal((2, 4))]
     if training:
         _check(
+            rng,
             Nm.batchnorm_forward,
             Nm.batchnorm_backward,
             inputs,
@@ -64,6 +70,7 @@ def test_batchnorm_backward(training):
         )
     else:
         _check(
+            rng,
             Nm.batchnorm_forward,
             Nm.batchnorm_backward,
             inputs,
@@ -73,7 +80,7 @@ def test_batchnorm_backward(training):
             np.testing.assert_array_equal(state[name], state_before[name])
 
 
-def test_batchnorm_forward_against_a_direct_computation():
+def test_batchnorm_forward_against_a_direct_computation(rng):
     X = rng.normal(3.0, 2.0, (8, 5))
     gamma, beta = rng.standard_normal(5), rng.standard_normal(5)
     out, _ = Nm.batchnorm_forward(X, gamma, beta, {}, training=True, eps=1e-5)
@@ -81,7 +88,7 @@ def test_batchnorm_forward_against_a_direct_computation():
     np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-12)
 
 
-def test_batchnorm_running_statistics_and_evaluation_mode():
+def test_batchnorm_running_statistics_and_evaluation_mode(rng):
     state = {}
     batches = [rng.normal(2.0, 3.0, (10, 3)) for _ in range(3)]
     mean, var = np.zeros(3), np.ones(3)
@@ -98,7 +105,7 @@ def test_batchnorm_running_statistics_and_evaluation_mode():
     np.testing.assert_array_equal(out_alone[0], out[0])
 
 
-def test_layernorm_is_batchnorm_of_the_transpose():
+def test_layernorm_is_batchnorm_of_the_transpose(rng):
     X, G = rng.normal(1.0, 2.0, (5, 7)), rng.standard_normal((5, 7))
     out_ln, cache_ln = Nm.layernorm_forward(X, np.ones(7), np.zeros(7))
     out_bn, cache_bn = Nm.batchnorm_forward(X.T, np.ones(5), np.zeros(5), {}, training=True)
@@ -111,7 +118,7 @@ def test_layernorm_is_batchnorm_of_the_transpose():
     )
 
 
-def test_batchnorm_gradient_sums_to_zero_and_batch_of_one_gives_beta():
+def test_batchnorm_gradient_sums_to_zero_and_batch_of_one_gives_beta(rng):
     X, G = rng.normal(size=(9, 4)), rng.standard_normal((9, 4))
     dX = Nm.batchnorm_backward(G, Nm.batchnorm_forward(X, np.ones(4), np.zeros(4), {}, training=True)[1])[0]
     assert np.abs(dX.sum(axis=0)).max() < 1e-12

@@ -47,22 +47,38 @@ def test_plot_lines_draws_each_curve_with_a_legend():
 
 def test_plot_history_shows_loss_and_accuracy_for_train_and_validation():
     history = {
+        "loss": [2.0, 1.5, 1.2, 0.9, 0.8, 0.4],
+        "epoch_loss": [1.2, 0.6, 0.35],
         "train_loss": [1.0, 0.5, 0.3],
         "val_loss": [1.1, 0.7, 0.6],
         "train_accuracy": [0.5, 0.8, 0.9],
         "val_accuracy": [0.4, 0.7, 0.8],
+        "best_epoch": 3,
+        "diverged": False,
     }
     fig = plotting.plot_history(history, title="run")
     loss_ax, accuracy_ax = fig.axes
     np.testing.assert_array_equal(loss_ax.get_lines()[1].get_ydata(), [1.1, 0.7, 0.6])
     np.testing.assert_allclose(accuracy_ax.get_lines()[0].get_ydata(), [50, 80, 90])
-    assert [t.get_text() for t in loss_ax.get_legend().get_texts()] == ["train", "validation"]
+    assert [t.get_text() for t in loss_ax.get_legend().get_texts()] == ["training", "validation"]
     assert accuracy_ax.get_ylabel() == "accuracy (%)"
     _assert_labelled(fig)
-    only_loss = plotting.plot_history({"train_loss": [3, 2]})
+
+
+def test_plot_history_draws_the_running_mean_when_the_training_set_was_not_scored():
+    fig = plotting.plot_history(
+        {"epoch_loss": [1.2, 0.6], "val_loss": [1.0, 0.7], "val_accuracy": [0.5, 0.6]}
+    )
+    loss_ax, _ = fig.axes
+    assert [t.get_text() for t in loss_ax.get_legend().get_texts()] == [
+        "training (running mean)",
+        "validation",
+    ]
+    np.testing.assert_array_equal(loss_ax.get_lines()[0].get_ydata(), [1.2, 0.6])
+    only_loss = plotting.plot_history({"epoch_loss": [3, 2]})
     assert len(only_loss.axes) == 1
-    with pytest.raises(KeyError, match="train_loss"):
-        plotting.plot_history({"val_loss": [1]})
+    with pytest.raises(KeyError, match="epoch_loss"):
+        plotting.plot_history({"loss": [1, 2, 3]})
 
 
 def test_show_digits_marks_wrong_predictions():
@@ -230,7 +246,16 @@ def test_draw_graph_writes_every_value_above_and_every_gradient_below_its_edge()
         plotting.draw_graph(nodes, [("x", "y", "", "")], title="t")
 
 
-def test_draw_network_draws_every_unit_and_every_weight():
+def test_draw_network_draws_every_unit_every_connection_and_the_weights():
+    from matplotlib.patches import Circle
+
+    sizes = [4, 8, 3]
+    fig = plotting.draw_network(sizes, title="4-8-3", layer_names=["in", "hidden", "out"])
+    ax = fig.axes[0]
+    assert ax.get_title() == "4-8-3"
+    assert sum(isinstance(p, Circle) for p in ax.patches) == sum(sizes)  # one circle per unit
+    assert len(ax.lines) == 4 * 8 + 8 * 3  # one edge per connection
+    assert [t.get_text() for t in ax.texts] == ["in", "hidden", "out"]  # no weights given: none written
     W1, W2 = np.arange(6.0).reshape(2, 3), np.arange(6.0).reshape(3, 2) / 10
     fig = plotting.draw_network(
         [2, 3, 2],
@@ -240,12 +265,10 @@ def test_draw_network_draws_every_unit_and_every_weight():
         title="net",
     )
     ax = fig.axes[0]
-    assert len(ax.patches) == 7  # one circle per unit
-    assert len(ax.get_lines()) == 2 * 3 + 3 * 2  # one edge per weight
+    assert len(ax.patches) == 7 and len(ax.get_lines()) == 2 * 3 + 3 * 2
     texts = _texts(fig)
     assert {"a", "e", "g", "in", "hidden", "out"} <= set(texts)
     assert {"0", "5", "0.1", "0.5"} <= set(texts)  # the weights, formatted with :g
-    assert ax.get_title() == "net"
     with pytest.raises(ValueError, match="need"):
         plotting.draw_network([2, 3, 2], weights=[W1.T, W2], title="t")
     with pytest.raises(ValueError, match="unit_labels"):
@@ -293,28 +316,6 @@ def test_confusion_matrix_uses_the_annotated_heatmap():
     # the largest count is dark blue in "Blues", so its number is white
     dark = [t for t in ax.texts if (round(t.get_position()[1]), round(t.get_position()[0])) == (0, 0)][0]
     assert dark.get_color() == "white"
-
-
-def test_draw_network_draws_every_unit_and_every_connection():
-    from matplotlib.patches import Circle
-
-    sizes = [4, 8, 3]
-    fig = plotting.draw_network(sizes, title="4-8-3", layer_names=["in", "hidden", "out"])
-    ax = fig.axes[0]
-    assert ax.get_title() == "4-8-3"
-    assert sum(isinstance(p, Circle) for p in ax.patches) == sum(sizes)
-    assert len(ax.lines) == 4 * 8 + 8 * 3
-    assert [t.get_text() for t in ax.texts] == ["in", "hidden", "out"]
-    weights = [np.arange(2.0).reshape(1, 2), np.ones((2, 1))]
-    fig = plotting.draw_network(
-        [1, 2, 1], title="w", weights=weights, unit_labels=[["x"], ["h0", "h1"], ["y"]]
-    )
-    texts = [t.get_text() for t in fig.axes[0].texts]
-    assert {"0", "1", "x", "h0", "h1", "y"} <= set(texts)
-    with pytest.raises(ValueError, match="need"):
-        plotting.draw_network([2, 3], title="bad", weights=[np.ones((3, 2))])
-    with pytest.raises(ValueError, match="unit_labels"):
-        plotting.draw_network([2, 3], title="bad", unit_labels=[["a"], ["b", "c", "d"]])
 
 
 def test_plot_runs_puts_each_run_in_its_own_panel_with_the_reference_line():

@@ -1,6 +1,6 @@
 """helpers.recurrent: notebook 08's RNN in the layer contract.
 
-Every backward pass against centred differences, BPTT against the autodiff engine, batch-first shapes,
+Every backward pass against centred differences (check_layer: J = sum(G * out) for a random G), BPTT against the autodiff engine, batch-first shapes,
 dtypes, clear errors, truncated BPTT, and notebook 08's numbers as the time-first version computed them.
 """
 
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from helpers.autodiff import Tensor
-from helpers.gradcheck import check_gradient, numerical_gradient, relative_error
+from helpers.gradcheck import check_gradient, check_layer, numerical_gradient, relative_error
 from helpers.layers import affine_forward, mse_loss
 from helpers.recurrent import (
     clip_by_norm,
@@ -42,20 +42,6 @@ def _problem(seed=0, n=3, steps=6, hidden=5):
     return X, Y, params, h0
 
 
-def _check_layer(forward, backward, *args, seed=0, tolerance=1e-7):
-    """J = sum(G * out) for a fixed random G; each gradient backward(G, cache) returns, in the order of
-    forward's leading array arguments, against centred differences of J. Returns the relative errors."""
-    out, cache = forward(*args)
-    G = np.random.default_rng(seed).normal(size=out.shape)
-    grads = backward(G, cache)
-    errors = []
-    for x, grad in zip(args, grads, strict=False):
-        numeric = numerical_gradient(lambda: float(np.sum(G * forward(*args)[0])), x)
-        errors.append(relative_error(grad, numeric))
-    assert len(errors) == len(grads) and max(errors) < tolerance, errors
-    return errors
-
-
 def test_sequences_are_batch_first_and_the_target_is_the_next_sample():
     X, Y = make_sine_data(4, 10, np.random.default_rng(1))
     assert X.shape == Y.shape == (4, 10, 1)
@@ -81,16 +67,16 @@ def test_step_backward_matches_finite_differences():
     rng = np.random.default_rng(5)
     x_t, h_prev = rng.normal(size=(4, 3)), rng.normal(0, 0.5, size=(4, 6))
     W_xh, W_hh, b_h = rng.normal(size=(3, 6)), rng.normal(0, 0.5, size=(6, 6)), rng.normal(0, 0.1, size=6)
-    errors = _check_layer(rnn_step_forward, rnn_step_backward, x_t, h_prev, W_xh, W_hh, b_h)
-    assert len(errors) == 5
+    errors = check_layer(rnn_step_forward, rnn_step_backward, x_t, h_prev, W_xh, W_hh, b_h, rng=rng)
+    assert list(errors) == ["x_t", "h_prev", "W_xh", "W_hh", "b_h"]
 
 
 def test_rnn_backward_matches_finite_differences_for_every_input_and_parameter():
     X, _, params, h0 = _problem(seed=2, n=3, steps=7, hidden=4)
     X = np.random.default_rng(3).normal(size=(3, 7, 2))  # D = 2, so that dX is more than a column
     W_xh = np.random.default_rng(4).normal(size=(2, 4))
-    errors = _check_layer(rnn_forward, rnn_backward, X, h0, W_xh, params["W_hh"], params["b_h"])
-    assert len(errors) == 5  # dX, dh0, dW_xh, dW_hh, db_h
+    errors = check_layer(rnn_forward, rnn_backward, X, h0, W_xh, params["W_hh"], params["b_h"])
+    assert list(errors) == ["X", "h0", "W_xh", "W_hh", "b_h"]
 
 
 def test_temporal_affine_is_the_affine_layer_at_every_step():
@@ -99,7 +85,7 @@ def test_temporal_affine_is_the_affine_layer_at_every_step():
     Y, _ = temporal_affine_forward(H, W, b)
     for t in range(4):
         assert np.allclose(Y[:, t], affine_forward(H[:, t], W, b)[0], rtol=1e-14, atol=0)
-    _check_layer(temporal_affine_forward, temporal_affine_backward, H, W, b)
+    assert list(check_layer(temporal_affine_forward, temporal_affine_backward, H, W, b)) == ["H", "W", "b"]
 
 
 def test_sequence_mse_loss_is_mse_loss_over_batch_and_steps():

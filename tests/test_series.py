@@ -12,11 +12,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-import helpers.functions
+import series
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import series  # noqa: E402
 
 NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 MAIN_NOTEBOOKS = [n.path for n in series.SERIES]
@@ -278,28 +276,6 @@ def test_helpers_are_imported_as_an_installed_package(path):
         assert "sys.path" not in cell.source, (
             f"{path.name}: path hack instead of the installed helpers package"
         )
-
-
-SHARED_FUNCTIONS = {  # the public functions notebook 01 exports to helpers.functions
-    name
-    for name, value in vars(helpers.functions).items()
-    if callable(value)
-    and getattr(value, "__module__", "") == "helpers.functions"
-    and not name.startswith("_")
-}
-
-
-@pytest.mark.parametrize(
-    "path",
-    [p for p in NOTEBOOKS if not p.name.startswith("01_")],
-    ids=[i for i in IDS if not i.split("/")[-1].startswith("01_")],
-)
-def test_later_notebooks_import_notebook_01s_functions(path):
-    nb = nbformat.read(path, as_version=4)
-    for cell in _code_cells(nb):
-        # a def whose first parameter is self is a method (notebook 09's engine ops), not a re-definition
-        redefined = set(re.findall(r"^def (\w+)\((?!self\b)", cell.source, re.M)) & SHARED_FUNCTIONS
-        assert not redefined, f"{path.name} redefines {sorted(redefined)}: import them from helpers.functions"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

@@ -13,17 +13,16 @@ import http.server
 import os
 import re
 import shutil
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 
+import build_site
+import series
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import build_site  # noqa: E402
-import series  # noqa: E402
 
 CHROMIUM_ARGS = [  # as root, offline: no sandbox, and no background connections that would fail
     "--no-sandbox",

@@ -24,8 +24,7 @@ from pathlib import Path
 
 import nbformat
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import series  # noqa: E402
+import series
 
 ROOT = series.ROOT
 CONF = ROOT / "site" / "conf.py"

@@ -7,9 +7,9 @@ turns the last line each prints as ``Test accuracy: NN.NN%`` into a LaTeX macro:
 
     \\newcommand{\\IrisTestAccuracy}{96.67\\,\\%}
 
-When present, one optional line is turned into a macro too: ``scikit-learn MLPClassifier test
-accuracy: NN.NN%`` (``\\IrisSklearnAccuracy``); the guide uses it only inside ``\\ifdefined``.
-Timings are never quoted: they would make the committed PDF stale after every re-run.
+Notebook 04 also prints ``scikit-learn MLPClassifier test accuracy: NN.NN%``, which becomes
+``\\IrisSklearnAccuracy``. Timings are never quoted: they would make the committed PDF stale after
+every re-run.
 
 If a notebook or its line is missing the script stops with a message that names it.
 
@@ -26,13 +26,20 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
-#: The exact line the notebooks print; the last one in a notebook wins.
-TEST_ACCURACY = re.compile(r"^Test accuracy: (\d{1,3}\.\d{2})%\s*$")
-#: An optional extra, used by the guide only when present.
-SKLEARN_ACCURACY = re.compile(r"^(?:scikit-learn )?MLPClassifier test accuracy: (\d{1,3}\.\d{2})%\s*$")
+#: The lines the guide quotes, with NN.NN where the number stands; the last such line of a notebook wins.
+TEST_ACCURACY = "Test accuracy: NN.NN%"
+SKLEARN_ACCURACY = "scikit-learn MLPClassifier test accuracy: NN.NN%"  # notebook 04, the same split
 
-#: (macro prefix, notebook file name) for each notebook the guide quotes.
-NOTEBOOKS = (("Iris", "04_iris_mlp.ipynb"), ("Mnist", "05_mnist_mlp.ipynb"))
+#: (macro prefix, notebook file name, {macro suffix: line}) for each notebook the guide quotes.
+NOTEBOOKS = (
+    ("Iris", "04_iris_mlp.ipynb", {"TestAccuracy": TEST_ACCURACY, "SklearnAccuracy": SKLEARN_ACCURACY}),
+    ("Mnist", "05_mnist_mlp.ipynb", {"TestAccuracy": TEST_ACCURACY}),
+)
+
+
+def line_pattern(line: str) -> re.Pattern[str]:
+    """The regular expression of a quoted line: the whole line, its NN.NN captured (1-3 digits, 2 decimals)."""
+    return re.compile("^" + re.escape(line).replace(r"NN\.NN", r"(\d{1,3}\.\d{2})") + r"\s*$")
 
 
 class NumbersError(RuntimeError):
@@ -67,37 +74,28 @@ def output_lines(notebook_path: Path) -> list[str]:
     return lines
 
 
-def last_match(lines: list[str], pattern: re.Pattern[str]) -> str | None:
-    """The first group of the last line matching ``pattern``, or None."""
+def printed_number(notebook_path: Path, line: str = TEST_ACCURACY) -> str:
+    """The number (as printed, e.g. ``"96.67"``) of the notebook's last output line of the form ``line``."""
+    pattern = line_pattern(line)
     found = None
-    for line in lines:
-        match = pattern.match(line)
+    for printed in output_lines(notebook_path):
+        match = pattern.match(printed)
         if match:
             found = match.group(1)
-    return found
-
-
-def test_accuracy(notebook_path: Path) -> str:
-    """The number (as printed, e.g. ``"96.67"``) of the notebook's last ``Test accuracy`` line."""
-    value = last_match(output_lines(notebook_path), TEST_ACCURACY)
-    if value is None:
+    if found is None:
         raise NumbersError(
-            f"{notebook_path}: no output line 'Test accuracy: NN.NN%' "
+            f"{notebook_path}: no output line '{line}' "
             "(run the notebook with tools/run_notebooks.py and commit its outputs)"
         )
-    return value
+    return found
 
 
 def macros(notebooks_dir: Path) -> dict[str, str]:
     """Map macro names to their LaTeX values for every notebook the guide quotes."""
     values: dict[str, str] = {}
-    for prefix, file_name in NOTEBOOKS:
-        path = notebooks_dir / file_name
-        values[f"{prefix}TestAccuracy"] = rf"{test_accuracy(path)}\,\%"
-        lines = output_lines(path)
-        sklearn = last_match(lines, SKLEARN_ACCURACY)
-        if sklearn is not None:
-            values[f"{prefix}SklearnAccuracy"] = rf"{sklearn}\,\%"
+    for prefix, file_name, lines in NOTEBOOKS:
+        for name, line in lines.items():
+            values[f"{prefix}{name}"] = rf"{printed_number(notebooks_dir / file_name, line)}\,\%"
     return values
 
 
@@ -131,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     except NumbersError as error:
         print(f"guide_numbers: error: {error}", file=sys.stderr)
         return 1
-    text = render(values, ", ".join(name for _, name in NOTEBOOKS))
+    text = render(values, ", ".join(name for _, name, _ in NOTEBOOKS))
     args.output.parent.mkdir(parents=True, exist_ok=True)
     if not args.output.exists() or args.output.read_text(encoding="utf-8") != text:
         args.output.write_text(text, encoding="utf-8")

@@ -18,9 +18,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import blas  # noqa: E402
-import series  # noqa: E402
+import blas
+import series
 
 # The same BLAS thread count as the nbval check, for speed (tools/blas.py); the kernels inherit it.
 blas.pin_threads()

@@ -57,7 +57,7 @@ SERIES = [
     Notebook(
         "00_the_math_you_need",
         "The math you need",
-        "Partial derivatives and the gradient, the chain rule along several paths, shapes and broadcasting, the Hessian and its eigenvalues, expectation and variance, singular values and the spectral radius: each with a computation and a picture.",
+        "Vectors, partial derivatives and the gradient, Taylor's expansion, the chain rule along several paths, shapes, broadcasting and the element-wise product, gradients with respect to a matrix, Jacobians and why backpropagation never builds one, the Hessian and its eigenvalues, variance, covariance and independence, singular values and the spectral radius: each with a computation and a check.",
     ),
     Notebook(
         "01_forward_propagation",
