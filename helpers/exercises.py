@@ -59,8 +59,6 @@ __all__ = [
     "softmax_jacobian",
     "bce_gradients",
     "mse_loss_and_gradients",
-    "rnn_step_forward",
-    "rnn_step_backward",
     "conv1d_backward",
     "softmax_backward",
 ]
@@ -2271,19 +2269,6 @@ return {name: g * (max_norm / norm) for name, g in grads.items()}""",
 )
 
 
-def rnn_step_forward(x, h_prev, W_xh, W_hh, b_h):
-    """One RNN step h = tanh(x W_xh + h_prev W_hh + b_h): x (N, D), h_prev (N, n_h) -> h (N, n_h), cache."""
-    h = np.tanh(x @ W_xh + h_prev @ W_hh + b_h)  # (N, D) @ (D, n_h) + (N, n_h) @ (n_h, n_h) + (n_h,)
-    return h, (x, h_prev, W_xh, W_hh, h)
-
-
-def rnn_step_backward(dh, cache):
-    """dh (N, n_h) -> dx (N, D), dh_prev (N, n_h), dW_xh (D, n_h), dW_hh (n_h, n_h), db_h (n_h,)."""
-    x, h_prev, W_xh, W_hh, h = cache
-    dZ = dh * (1 - h**2)  # (N, n_h), through tanh
-    return dZ @ W_xh.T, dZ @ W_hh.T, x.T @ dZ, h_prev.T @ dZ, dZ.sum(axis=0)
-
-
 def _rnn_mistake(kind):
     def backward(dh, cache):
         x, h_prev, W_xh, W_hh, h = cache
@@ -2306,7 +2291,7 @@ def _rnn_cases(rng):
             rng.standard_normal((n_h, n_h)),
             rng.standard_normal(n_h),
         )
-        _, cache = rnn_step_forward(x, h_prev, W_xh, W_hh, b_h)
+        _, cache = recurrent.rnn_step_forward(x, h_prev, W_xh, W_hh, b_h)
         cases.append(
             Case(
                 f"{note}: dh ({N}, {n_h}), x ({N}, {D}), W_hh ({n_h}, {n_h})",
@@ -2331,7 +2316,7 @@ Returns dx (N, D), dh_prev (N, n_h), dW_xh (D, n_h), dW_hh (n_h, n_h), db_h (n_h
 x, h_prev, W_xh, W_hh, h = cache
 dZ = dh * (1 - h**2)  # (N, n_h): through tanh, whose derivative is 1 - h^2
 return dZ @ W_xh.T, dZ @ W_hh.T, x.T @ dZ, h_prev.T @ dZ, dZ.sum(axis=0)""",
-        reference=rnn_step_backward,
+        reference=recurrent.rnn_step_backward,
         mistakes=(
             Mistake(
                 "tanh of the output",
@@ -2364,8 +2349,6 @@ return dZ @ W_xh.T, dZ @ W_hh.T, x.T @ dZ, h_prev.T @ dZ, dZ.sum(axis=0)""",
         covers="a batch of one sequence, non-square shapes, and D = n_h",
         uses=("np",),
     ),
-    pending="the layer-contract RNN (rnn_step_forward/backward with caches, arrays (N, T, d)) is being "
-    "written into notebook 08 and helpers.recurrent; this exercise uses a provisional reference until then",
 )
 
 

@@ -49,6 +49,7 @@ def test_sanitize_blanks_only_machine_noise():
     assert _sanitize("<Foo at 0x7f3a2b>") == "<Foo at 0xADDRESS>"
     assert _sanitize("W1  relative error: 2.3e-10") == "W1  relative error: below 1e-7"
     assert _sanitize("relative error: 8.9e-08") == "relative error: below 1e-7"
+    assert _sanitize("largest relative error: 0.0e+00") == "largest relative error: below 1e-7"
     for kept in (
         "relative error: 1.0e-07",
         "relative error: 7.7e-01",
