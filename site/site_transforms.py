@@ -21,7 +21,6 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.osutil import relative_uri
 
 GUIDE = "guide/backprop-guide.pdf"  # the PDF's address on the site, the same path as in the repository
-GUIDE_PDF = Path(__file__).resolve().parent.parent / GUIDE
 CITATION = re.compile(r"\bguide(?:,|'s|’s)\s+Chapter\s+(\d+)\b")
 SKIP = (nodes.reference, nodes.literal, nodes.literal_block, nodes.math, nodes.math_block, nodes.raw)
 
@@ -131,22 +130,25 @@ def guide_button(app, pagename, templatename, context, doctree) -> None:
     )
 
 
-def add_guide_to_extra_files(app) -> None:
-    """Copy the PDF to ``guide/backprop-guide.pdf`` in the built site."""
-    if not GUIDE_PDF.is_file():
-        raise FileNotFoundError(f"{GUIDE_PDF} is missing: build the guide first (make -C guide)")
+def check_guide(app) -> None:
+    """The source tree has the PDF where the README links it (tools/build_site.py copies it there)."""
+    if not (Path(app.srcdir) / GUIDE).is_file():
+        raise FileNotFoundError(
+            f"{GUIDE} is missing from the site's sources: build the guide (make -C guide)"
+        )
 
 
 def copy_guide(app, exception) -> None:
+    """The PDF at its stable address in the built site (links to it were made so by GuideLinks)."""
     if exception is None and app.builder.format == "html":
         target = Path(app.outdir) / GUIDE
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(GUIDE_PDF.read_bytes())
+        target.write_bytes((Path(app.srcdir) / GUIDE).read_bytes())
 
 
 def setup(app) -> None:
     app.add_transform(GuideLinks)
-    app.connect("builder-inited", add_guide_to_extra_files)
+    app.connect("builder-inited", check_guide)
     app.connect("doctree-resolved", link_figures_to_full_size)
     app.connect("html-page-context", guide_button, priority=502)  # after the theme's buttons (501)
     app.connect("build-finished", copy_guide)

@@ -66,7 +66,7 @@ def test_a_stale_frame_is_detected_and_rewritten(tmp_path, monkeypatch):
 
 
 def test_a_notebook_links_its_solutions_by_their_title():
-    for index, notebook in enumerate(series.SERIES):
+    for notebook in series.SERIES:
         last = nbformat.read(notebook.path, as_version=4).cells[-1].source
         title = f"{notebook.label} — solutions"
         assert f"[{title}](solutions/{notebook.stem}_solutions.ipynb)" in last, last

@@ -260,8 +260,12 @@ class _Reader:
         self.problems: list[str] = []
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
-        self.page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url} ({r.failure})"))
-        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
+        self.page.on(
+            "requestfailed", lambda r: self.problems.append(f"request failed: {r.url} ({r.failure})")
+        )
+        self.page.on(
+            "response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}")
+        )
 
     def _console(self, message):
         if message.type == "error":
@@ -340,7 +344,9 @@ def readings(site, base_url, browser) -> dict[str, dict[str, dict]]:
                 result[screen][name] = facts
     finally:
         reader.close()
-    print(f"\nread {len(result['desktop'])} pages at {len(SCREENS)} sizes in {time.perf_counter() - start:.1f} s")
+    print(
+        f"\nread {len(result['desktop'])} pages at {len(SCREENS)} sizes in {time.perf_counter() - start:.1f} s"
+    )
     return result
 
 
@@ -482,7 +488,9 @@ def test_every_image_has_a_text_alternative_from_its_figure_description(readings
                 if not (image["description"] or "").strip().startswith(("Figure:", "Figures:")):
                     failures.append(f"{where}: no '*Figure:*' description after the figure")
                 elif not _describes(alt, image["description"]):
-                    failures.append(f"{where}: alt {alt[:50]!r} is not the description {image['description'][:60]!r}")
+                    failures.append(
+                        f"{where}: alt {alt[:50]!r} is not the description {image['description'][:60]!r}"
+                    )
     assert images, "no image on the site"
     assert not failures, _report(failures, f"of {images} images without a usable alt text")
 
@@ -536,7 +544,9 @@ def test_the_phone_drawers_open_when_tapped_and_show_their_links(readings):
                 continue
             drawers += 1
             if not drawer["open"] or drawer["links"] < 1:
-                failures.append(f"{name}: the {label} drawer open={drawer['open']}, {drawer['links']} links shown")
+                failures.append(
+                    f"{name}: the {label} drawer open={drawer['open']}, {drawer['links']} links shown"
+                )
     assert drawers > len(readings["phone"]), "too few drawers found"
     assert not failures, _report(failures, f"of {drawers} drawers that do not work")
 
@@ -562,7 +572,9 @@ def _destinations(pdf: Path) -> dict[str, int]:
             pytest.fail("pdfinfo (poppler-utils) is needed to read the guide's named destinations")
         pytest.skip("no pdfinfo: apt-get install poppler-utils")
     listing = subprocess.run(["pdfinfo", "-dests", str(pdf)], capture_output=True, text=True, check=True)
-    return {m.group(2): int(m.group(1)) for m in re.finditer(r'^\s*(\d+)\s.*"([^"]+)"\s*$', listing.stdout, re.M)}
+    return {
+        m.group(2): int(m.group(1)) for m in re.finditer(r'^\s*(\d+)\s.*"([^"]+)"\s*$', listing.stdout, re.M)
+    }
 
 
 def test_every_guide_citation_links_to_its_chapter_in_the_pdf(site, base_url, readings):
@@ -589,10 +601,14 @@ def test_every_guide_citation_links_to_its_chapter_in_the_pdf(site, base_url, re
                     page = destinations[f"chapter.{cited.group(1)}"]
                     top = subprocess.run(
                         ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                        capture_output=True, text=True, check=True,
+                        capture_output=True,
+                        text=True,
+                        check=True,
                     ).stdout
                     if f"Chapter {cited.group(1)}" not in " ".join(top.split()[:4]):
-                        failures.append(f"{name}: chapter.{cited.group(1)} is on page {page}, which is not Chapter {cited.group(1)}")
+                        failures.append(
+                            f"{name}: chapter.{cited.group(1)} is on page {page}, which is not Chapter {cited.group(1)}"
+                        )
     assert links > 50, f"only {links} links to the guide"
     assert not failures, _report(failures, f"problems with {links} links to the guide")
 
@@ -616,7 +632,9 @@ def test_a_notebook_page_says_how_to_run_it_and_offers_launch_download_and_copy(
             failures.append(f"{name}: no .ipynb download: {facts['download']}")
         install = f'pip install jupyterlab "git+https://github.com/{series.REPOSITORY}@{series.BRANCH}"'
         if install not in facts["runLine"] or colab not in facts["runLinks"]:
-            failures.append(f"{name}: the line under the title does not say how to run it: {facts['runLine'][:120]!r}")
+            failures.append(
+                f"{name}: the line under the title does not say how to run it: {facts['runLine'][:120]!r}"
+            )
         if facts["copyButtons"] < facts["code"] or not facts["code"]:
             failures.append(f"{name}: {facts['copyButtons']} copy buttons for {facts['code']} code blocks")
         if facts["colabCell"]:
@@ -638,7 +656,7 @@ def test_each_lesson_is_followed_by_its_solutions_titled(readings, base_url):
         if desktop[after]["previous"] != [base_url + before]:
             failures.append(f"{after}: 'previous' is {desktop[after]['previous']}, not {before}")
     titles = {href: text for text, href in desktop["README.html"]["sidebar"]}
-    for index, notebook in enumerate(series.SERIES):
+    for notebook in series.SERIES:
         href = f"{base_url}notebooks/solutions/{notebook.stem}_solutions.html"
         if titles.get(href) != f"{notebook.label} — solutions":
             failures.append(f"the sidebar calls {notebook.stem}'s solutions {titles.get(href)!r}")

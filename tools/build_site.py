@@ -85,9 +85,9 @@ def run_line(relative: str) -> str:
     readme = "../" * depth + "README.md#run-it"
     return (
         f"**Run this notebook:** [Colab]({series.colab_url(relative)}) · "
-        f"[Binder]({series.binder_url(relative)}) · on your computer, download it (the ⬇ button above) and "
+        f"[Binder]({series.binder_url(relative)}) · or download it (⬇ above) and run "
         f'`pip install jupyterlab "git+https://github.com/{series.REPOSITORY}@{series.BRANCH}"` '
-        f"first ([more]({readme}))."
+        f"and `jupyter lab` ([more]({readme}))."
     )
 
 
@@ -117,13 +117,13 @@ def _notebook_for_the_site(path: Path, target: Path, index: int, solutions: bool
             _hide(cell)
         cells.append(cell)
         if cell.get("id") == "nav-bottom" and not solutions:
-            cells.append(
-                nbformat.v4.new_markdown_cell(series.solutions_line(index), id="site-solutions")
-            )
+            cells.append(nbformat.v4.new_markdown_cell(series.solutions_line(index), id="site-solutions"))
         if position == 1 and cell.cell_type == "markdown":  # the title cell: the run line under the title
             title, _, rest = cell.source.partition("\n")
             cell.source = f"{title}\n\n{run_line(relative)}\n{rest}"
-        if cell.cell_type == "code" and any("image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
+        if cell.cell_type == "code" and any(
+            "image/png" in o.get("data", {}) for o in cell.get("outputs", [])
+        ):
             following = nb.cells[position + 1] if position + 1 < len(nb.cells) else None
             description = figure_description(following.source) if following is not None else None
             if description is None:
