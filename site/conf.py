@@ -60,7 +60,7 @@ html_theme_options = {
         "notebook_interface": "jupyterlab",
     },
     "show_navbar_depth": 1,
-    "home_page_in_toc": True,
+    "home_page_in_toc": False,  # the title above the sidebar is the link home (it was there twice)
     "navigation_with_keys": True,  # left and right arrow keys turn the pages
 }
 html_copy_source = True  # the download button offers each notebook as .ipynb
