@@ -26,6 +26,7 @@ import functools
 import http.server
 import json
 import os
+import queue
 import re
 import shutil
 import subprocess
@@ -92,18 +93,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def chromium() -> str:
+    """Debian's Chromium, and Playwright to drive it; or a skip (a failure under CI) saying what is missing."""
     executable = _chromium()
     if executable is None:
         message = "no Chromium here: `apt-get install chromium` (Debian's package) to run the browser tests"
         if os.environ.get("CI"):
             pytest.fail(message + " (CI is set, so the site must be tested in a browser)")
         pytest.skip(message)
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    pytest.importorskip("playwright.sync_api")
+    return executable
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 def _pages(site: Path) -> list[str]:
@@ -332,22 +341,46 @@ class _Reader:
         self.context.close()
 
 
+READERS = 2  # browsers reading pages at the same time: on two cores, about 1.5 times as fast as one
+
+
 @pytest.fixture(scope="module")
-def readings(site, base_url, browser) -> dict[str, dict[str, dict]]:
-    """{screen: {page: facts}}: every page read at each screen size."""
+def readings(site, base_url, chromium) -> dict[str, dict[str, dict]]:
+    """{screen: {page: facts}}: every page read at each screen size, by READERS browsers at once
+    (each in its own thread, with its own Playwright: the sync API is not shared between threads)."""
+    from playwright.sync_api import sync_playwright
+
     start = time.perf_counter()
-    result = {screen: {} for screen in SCREENS}
-    reader = _Reader(browser)
-    try:
-        for name in _pages(site):
-            for screen, facts in reader.read(base_url + name).items():
-                result[screen][name] = facts
-    finally:
-        reader.close()
-    print(
-        f"\nread {len(result['desktop'])} pages at {len(SCREENS)} sizes in {time.perf_counter() - start:.1f} s"
-    )
-    return result
+    pages = queue.Queue()
+    for name in _pages(site):
+        pages.put(name)
+    read, errors = {}, []
+
+    def work():
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+                reader = _Reader(browser)
+                while True:
+                    try:
+                        name = pages.get_nowait()
+                    except queue.Empty:
+                        break
+                    read[name] = reader.read(base_url + name)
+                reader.close()
+                browser.close()
+        except Exception as error:  # raised again below, in the test's thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=work) for _ in range(READERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    print(f"\nread {len(read)} pages at {len(SCREENS)} sizes in {time.perf_counter() - start:.1f} s")
+    return {screen: {name: read[name][screen] for name in sorted(read)} for screen in SCREENS}
 
 
 def _report(failures: list[str], what: str, limit: int = 40) -> str:
