@@ -32,7 +32,7 @@ myst_enable_extensions = ["dollarmath", "amsmath"]
 # the start of an inline formula that swallows the prose after it.
 myst_dmath_double_inline = True
 myst_heading_anchors = 3  # "../README.md#contents" and the like resolve on the site too
-exclude_patterns = ["**.ipynb_checkpoints"]
+exclude_patterns = ["**.ipynb_checkpoints", "_downloadable"]  # the latter: see tools/build_site.py
 
 # Formulas are not tab stops (MathJax's menu makes each one a stop by default: 232 Tabs from the top
 # of notebook 05 to "Next"); the menu still opens on right click, and screen readers read the math.
@@ -53,7 +53,7 @@ html_theme_options = {
     "repository_branch": series.BRANCH,
     "path_to_docs": "",  # the site's source tree has the repository's layout (notebooks/...)
     "use_repository_button": True,
-    "use_download_button": True,  # the notebook as .ipynb (it keeps its Colab setup cell)
+    "use_download_button": True,  # the repository's notebook (site_transforms.header_buttons)
     "launch_buttons": {
         "colab_url": "https://colab.research.google.com",
         "binderhub_url": "https://mybinder.org",
@@ -63,7 +63,7 @@ html_theme_options = {
     "home_page_in_toc": False,  # the title above the sidebar is the link home (it was there twice)
     "navigation_with_keys": True,  # left and right arrow keys turn the pages
 }
-html_copy_source = True  # the download button offers each notebook as .ipynb
+html_copy_source = True  # the download button of README and CONVENTIONS offers their .md
 html_favicon = "extra/favicon.svg"
 html_context = {"default_mode": "light"}
 templates_path = ["_templates"]  # page-toc.html: see its comment

@@ -4,7 +4,8 @@
   of Sphinx's ``_downloads/<hash>/`` copy, whose address changes with every new PDF.
 - Every citation "guide, Chapter N" (or "the guide's Chapter N") a link to that chapter in the PDF:
   the named destination ``chapter.N`` that hyperref gives every chapter.
-- "Guide (PDF)" among the buttons of every page's header.
+- "Guide (PDF)" among the buttons of every page's header; a notebook's download button gives the
+  repository's notebook, unchanged, at its own path next to the page (``notebooks/NN_topic.ipynb``).
 - Every figure of a notebook's output a link to the image itself, so that a phone can open it full
   size and zoom into it.
 """
@@ -21,6 +22,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.osutil import relative_uri
 
 GUIDE = "guide/backprop-guide.pdf"  # the PDF's address on the site, the same path as in the repository
+DOWNLOADS = "_downloadable"  # notebooks copied unchanged into the site (tools/build_site.py puts them there)
 CITATION = re.compile(r"\bguide(?:,|'s|’s)\s+Chapter\s+(\d+)\b")
 SKIP = (nodes.reference, nodes.literal, nodes.literal_block, nodes.math, nodes.math_block, nodes.raw)
 
@@ -113,11 +115,17 @@ def link_figures_to_full_size(app, doctree, docname) -> None:
         link.append(image)
 
 
-def guide_button(app, pagename, templatename, context, doctree) -> None:
-    """The guide's PDF among the header's buttons, after the theme's own (download, full screen)."""
+def header_buttons(app, pagename, templatename, context, doctree) -> None:
+    """The guide's PDF among the header's buttons, after the theme's own (download, full screen); a
+    notebook's download is the repository's notebook, at its own path on the site."""
     buttons = context.get("header_buttons")
     if buttons is None:
         return
+    downloadable = Path(app.srcdir) / DOWNLOADS / f"{pagename}.ipynb"
+    for group in buttons:
+        for button in group.get("buttons", []):
+            if button.get("url", "").endswith(".ipynb") and downloadable.is_file():
+                button["url"] = context["pathto"](f"{pagename}.ipynb", 1)
     buttons.append(
         {
             "type": "link",
@@ -130,8 +138,11 @@ def guide_button(app, pagename, templatename, context, doctree) -> None:
     )
 
 
-def check_guide(app) -> None:
-    """The source tree has the PDF where the README links it (tools/build_site.py copies it there)."""
+def check_sources(app) -> None:
+    """The source tree has the PDF where the README links it (tools/build_site.py copies it there);
+    the notebooks to download, if any, go to the site as they are."""
+    if (Path(app.srcdir) / DOWNLOADS).is_dir():
+        app.config.html_extra_path.append(str(Path(app.srcdir) / DOWNLOADS))
     if not (Path(app.srcdir) / GUIDE).is_file():
         raise FileNotFoundError(
             f"{GUIDE} is missing from the site's sources: build the guide (make -C guide)"
@@ -148,7 +159,7 @@ def copy_guide(app, exception) -> None:
 
 def setup(app) -> None:
     app.add_transform(GuideLinks)
-    app.connect("builder-inited", check_guide)
+    app.connect("builder-inited", check_sources)
     app.connect("doctree-resolved", link_figures_to_full_size)
-    app.connect("html-page-context", guide_button, priority=502)  # after the theme's buttons (501)
+    app.connect("html-page-context", header_buttons, priority=502)  # after the theme's buttons (501)
     app.connect("build-finished", copy_guide)

@@ -4,11 +4,15 @@
     python tools/build_site.py --out DIR  # somewhere else
 
 Sphinx with MyST-NB renders the README (the home page), every notebook and every solutions notebook
-in series order, with their committed outputs (already checked by `pytest --nbval`), MathJax from a
-local copy (no CDN, at build time or when reading), Sphinx's own search, and the guide's PDF. The
-source tree is assembled in a temporary folder from the files git tracks; nothing in the repository
-is changed. The order of the pages, the titles and the repository's address come from
-tools/series.py, the one place that knows them.
+in series order (each lesson followed by its solutions), with their committed outputs (already
+checked by `pytest --nbval`), MathJax from a local copy (no CDN, at build time or when reading),
+Sphinx's own search, and the guide's PDF at guide/backprop-guide.pdf. The source tree is assembled
+in a temporary folder; nothing in the repository is changed. What the site changes in a notebook
+(see `_notebook_for_the_site`): the Colab setup cell and the navigation lines are hidden (the
+theme's header and sidebar have them), a line under the title says how to run the notebook, and
+each figure gets its "*Figure:*" description as alt text. site/conf.py configures Sphinx and
+site/site_transforms.py links the guide. The order of the pages, the titles and the repository's
+address come from tools/series.py, the one place that knows them.
 """
 
 from __future__ import annotations
@@ -51,15 +55,6 @@ def home_page(readme: str) -> str:
             _toctree("Reference", ["CONVENTIONS"]),
         ]
     )
-
-
-BADGE = re.compile(r"\[!\[(Open in Colab|Launch on Binder)\]\([^)]*\)\]\(([^)]*)\)")
-
-
-def text_badges(markdown: str) -> str:
-    """The Colab and Binder badges as text links: their images live on those services, and the site
-    loads nothing from elsewhere (it must read offline, and a missing image is an error)."""
-    return BADGE.sub(r"[\1](\2)", markdown)
 
 
 FIGURE = re.compile(r"\A\s*\*Figures?:\*\s*")
@@ -111,8 +106,6 @@ def _notebook_for_the_site(path: Path, target: Path, index: int, solutions: bool
     relative = path.relative_to(ROOT).as_posix()
     cells = []
     for position, cell in enumerate(nb.cells):
-        if cell.cell_type == "markdown":
-            cell.source = text_badges(cell.source)
         if cell.get("id") in ("nav-top", "setup", "nav-bottom"):
             _hide(cell)
         cells.append(cell)
@@ -143,8 +136,16 @@ def _notebook_for_the_site(path: Path, target: Path, index: int, solutions: bool
     nbformat.write(nb, target)
 
 
+DOWNLOADS = "_downloadable"  # in the source tree: the notebooks as they are, copied to the site as such
+
+
 def assemble(source: Path) -> None:
-    """Copy what the site shows into ``source``: README (as the root page), notebooks, guide, licence."""
+    """Copy what the site shows into ``source``: README (as the root page), notebooks, guide, licence.
+
+    The notebooks are there twice: as the site shows them, and unchanged under DOWNLOADS, which
+    site/site_transforms.py puts on the site at the notebook's own path (``notebooks/NN_topic.ipynb``,
+    next to its page) for the download button: the file a reader downloads is the repository's.
+    """
     (source / "README.md").write_text(
         home_page((ROOT / "README.md").read_text(encoding="utf-8")), encoding="utf-8"
     )
@@ -154,6 +155,9 @@ def assemble(source: Path) -> None:
                 target = source / path.relative_to(ROOT)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 _notebook_for_the_site(path, target, index, solutions)
+                original = source / DOWNLOADS / path.relative_to(ROOT)
+                original.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(path, original)
     (source / "guide").mkdir()
     shutil.copy(GUIDE_PDF, source / "guide" / GUIDE_PDF.name)
     for name in ("LICENSE", "CONVENTIONS.md"):
