@@ -123,8 +123,10 @@ def header_buttons(app, pagename, templatename, context, doctree) -> None:
         return
     downloadable = Path(app.srcdir) / DOWNLOADS / f"{pagename}.ipynb"
     for group in buttons:
-        for button in group.get("buttons", []):
-            if button.get("url", "").endswith(".ipynb") and downloadable.is_file():
+        if group.get("label") != "download-buttons" or not downloadable.is_file():
+            continue
+        for button in group["buttons"]:
+            if button.get("url", "").endswith(".ipynb"):  # the theme's link to _sources/
                 button["url"] = context["pathto"](f"{pagename}.ipynb", 1)
     buttons.append(
         {
