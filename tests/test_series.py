@@ -63,6 +63,15 @@ def test_a_stale_frame_is_detected_and_rewritten(tmp_path, monkeypatch):
     assert rewritten.cells[2].execution_count == 1  # the setup cell keeps its place among the code cells
 
 
+def test_a_notebook_links_its_solutions_by_their_title():
+    for notebook in series.SERIES:
+        last = nbformat.read(notebook.path, as_version=4).cells[-1].source
+        title = f"{notebook.label} — solutions"
+        assert f"[{title}](solutions/{notebook.stem}_solutions.ipynb)" in last, last
+        solutions = nbformat.read(notebook.solutions_path, as_version=4)
+        assert solutions.cells[1].source.startswith(f"# {title}")  # the link's text is the page's title
+
+
 def test_repository_url_appears_only_through_series_py():
     for path in NOTEBOOKS + [ROOT / "README.md"]:
         text = path.read_text(encoding="utf-8")

@@ -166,10 +166,15 @@ def navigation(index: int, *, top: bool) -> str:
     line = " | ".join(parts)
     if top:
         return badges(f"notebooks/{SERIES[index].stem}.ipynb") + "\n\n" + line
+    return line + "\n\n" + solutions_line(index)
+
+
+def solutions_line(index: int) -> str:
+    """The last line of a notebook: its solutions, with their title as the link's text."""
     notebook = SERIES[index]
     return (
-        line
-        + f"\n\nSolutions to this notebook's exercises: [{notebook.stem}_solutions](solutions/{notebook.stem}_solutions.ipynb)"
+        f"Solutions to this notebook's exercises: "
+        f"[{_label(index, True)}](solutions/{notebook.stem}_solutions.ipynb)"
     )
 
 
