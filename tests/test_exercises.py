@@ -340,3 +340,18 @@ def test_one_check_takes_well_under_a_second(exercise_id, capsys):
     start = time.perf_counter()
     E.check(exercise_id, _transformed(exercise, 2.0))
     assert time.perf_counter() - start < 1.0
+
+
+def test_the_readme_example_is_what_check_prints(capsys):
+    """The README shows a learner what a wrong answer gets: that text is check's real output."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"```text\n(02\.affine_backward: not yet right\..*?)```", readme, re.S)
+    assert shown, "README.md lost its example of check's output for 02.affine_backward"
+
+    def my_affine_backward(dZ, cache):  # divides by the batch size a second time
+        X, W = cache
+        return dZ @ W.T, X.T @ dZ / len(X), dZ.sum(axis=0) / len(X)
+
+    result = E.check("02.affine_backward", my_affine_backward)
+    assert not result.passed
+    assert capsys.readouterr().out.strip() == shown.group(1).strip()
