@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers import autodiff
+from helpers import autodiff, recurrent
 from helpers import exercises as E
 from helpers.gradcheck import numerical_gradient, relative_error
 
@@ -324,10 +324,10 @@ def test_restated_references_against_finite_differences():
         relative_error(dS, numerical_gradient(lambda: float(np.sum(G * E.NAMESPACE["softmax"](S))), S)) < 1e-7
     )
     inputs = [rng.standard_normal(s) for s in ((2, 3), (2, 4), (3, 4), (4, 4), (4,))]
-    h, cache = E.rnn_step_forward(*inputs)
+    h, cache = recurrent.rnn_step_forward(*inputs)  # 08's exercise checks against helpers.recurrent
     G = rng.standard_normal(h.shape)
-    for dvalue, value in zip(E.rnn_step_backward(G, cache), inputs, strict=True):
-        numeric = numerical_gradient(lambda: float(np.sum(G * E.rnn_step_forward(*inputs)[0])), value)
+    for dvalue, value in zip(recurrent.rnn_step_backward(G, cache), inputs, strict=True):
+        numeric = numerical_gradient(lambda: float(np.sum(G * recurrent.rnn_step_forward(*inputs)[0])), value)
         assert relative_error(dvalue, numeric) < 1e-7
 
 
