@@ -1,4 +1,4 @@
-"""Batch normalization and layer normalization (notebook 11).
+"""Batch normalization, layer normalization and spatial batch normalization (notebook 11).
 
 Each is a forward and a backward function in the layer contract (CONVENTIONS.md, "The layer
 contract").
@@ -17,6 +17,8 @@ __all__ = [
     "batchnorm_backward",
     "layernorm_forward",
     "layernorm_backward",
+    "spatial_batchnorm_forward",
+    "spatial_batchnorm_backward",
 ]
 
 
@@ -111,3 +113,27 @@ def layernorm_backward(d_out, cache):
         dX_hat - dX_hat.mean(axis=-1, keepdims=True) - X_hat * (dX_hat * X_hat).mean(axis=-1, keepdims=True)
     ) / std
     return dX, dgamma, dbeta
+
+
+# From notebooks/11_normalization.ipynb, cell id normalization-spatial-batchnorm-forward
+def spatial_batchnorm_forward(X, gamma, beta, state, training, momentum=0.9, eps=1e-5):
+    """Spatial batch norm: X (N, C, H, W), gamma (C,), beta (C,), state, training -> out (N, C, H, W), cache.
+
+    One mean and one variance per channel, over the N H W values of the batch (examples and positions):
+    batchnorm_forward on the rows of X moved to (N H W, C). state and training as for batchnorm_forward.
+    """
+    X = np.asarray(X)
+    if X.ndim != 4:
+        raise ValueError(f"spatial_batchnorm_forward needs feature maps X (N, C, H, W); got shape {X.shape}.")
+    N, C, H, W = X.shape
+    rows = X.transpose(0, 2, 3, 1).reshape(-1, C)  # (N, H, W, C) -> (N H W, C): one row per position
+    out_rows, cache = batchnorm_forward(rows, gamma, beta, state, training, momentum, eps)  # (N H W, C)
+    return out_rows.reshape(N, H, W, C).transpose(0, 3, 1, 2), (cache, X.shape)
+
+
+def spatial_batchnorm_backward(d_out, cache):
+    """d_out (N, C, H, W), cache of spatial_batchnorm_forward -> dX (N, C, H, W), dgamma (C,), dbeta (C,)."""
+    batchnorm_cache, (N, C, H, W) = cache
+    d_rows = d_out.transpose(0, 2, 3, 1).reshape(-1, C)  # (N H W, C), in the order of forward's rows
+    dX_rows, dgamma, dbeta = batchnorm_backward(d_rows, batchnorm_cache)
+    return dX_rows.reshape(N, H, W, C).transpose(0, 3, 1, 2), dgamma, dbeta
