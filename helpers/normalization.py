@@ -1,4 +1,4 @@
-"""Batch normalization and layer normalization (notebook 11).
+"""Batch normalization, layer normalization and spatial batch normalization (notebook 11).
 
 Each is a forward and a backward function in the layer contract (CONVENTIONS.md, "The layer
 contract").
@@ -17,6 +17,8 @@ __all__ = [
     "batchnorm_backward",
     "layernorm_forward",
     "layernorm_backward",
+    "spatial_batchnorm_forward",
+    "spatial_batchnorm_backward",
 ]
 
 
@@ -111,3 +113,29 @@ def layernorm_backward(d_out, cache):
         dX_hat - dX_hat.mean(axis=-1, keepdims=True) - X_hat * (dX_hat * X_hat).mean(axis=-1, keepdims=True)
     ) / std
     return dX, dgamma, dbeta
+
+
+# From notebooks/11_normalization.ipynb, cell id normalization-spatial-batchnorm-forward
+def spatial_batchnorm_forward(X, gamma, beta, state, training, momentum=0.9, eps=1e-5):
+    """Spatial batch norm: X (N, C, H, W), gamma (C,), beta (C,), state, training -> out (N, C, H, W), cache.
+
+    One mean and one variance per channel, over the N H W values of the batch (examples and positions):
+    batchnorm_forward on X seen as rows (H W N, C), one row per position of every image. state and
+    training as for batchnorm_forward. The rows are taken in the order (H, W, N), the memory order of
+    helpers.conv's batch-last maps (notebook 10), so that for those no copy is made; out is batch-last too.
+    """
+    X = np.asarray(X)
+    if X.ndim != 4:
+        raise ValueError(f"spatial_batchnorm_forward needs feature maps X (N, C, H, W); got shape {X.shape}.")
+    N, C, H, W = X.shape
+    rows = X.transpose(1, 2, 3, 0).reshape(C, -1).T  # (C, H, W, N) -> (C, H W N) -> (H W N, C)
+    out_rows, cache = batchnorm_forward(rows, gamma, beta, state, training, momentum, eps)  # (H W N, C)
+    return out_rows.T.reshape(C, H, W, N).transpose(3, 0, 1, 2), (cache, X.shape)
+
+
+def spatial_batchnorm_backward(d_out, cache):
+    """d_out (N, C, H, W), cache of spatial_batchnorm_forward -> dX (N, C, H, W), dgamma (C,), dbeta (C,)."""
+    batchnorm_cache, (N, C, H, W) = cache
+    d_rows = d_out.transpose(1, 2, 3, 0).reshape(C, -1).T  # (H W N, C), in the order of forward's rows
+    dX_rows, dgamma, dbeta = batchnorm_backward(d_rows, batchnorm_cache)
+    return dX_rows.T.reshape(C, H, W, N).transpose(3, 0, 1, 2), dgamma, dbeta

@@ -135,3 +135,29 @@ def test_batchnorm_refuses_bad_input():
         Nm.batchnorm_forward(np.zeros((4, 3, 2)), np.ones(2), np.zeros(2), {}, training=True)
     with pytest.raises(ValueError, match="train with training=True"):
         Nm.batchnorm_forward(np.zeros((4, 3)), np.ones(3), np.zeros(3), {}, training=False)
+
+
+@pytest.mark.parametrize("training", [True, False])
+@pytest.mark.parametrize("batch_last", [False, True])
+def test_spatial_batchnorm_against_per_channel_statistics_and_finite_differences(training, batch_last, rng):
+    """One mean and variance per channel over (N, H, W); the same for helpers.conv's batch-last maps."""
+    X = rng.normal(1.0, 2.0, (3, 4, 5, 2))  # (N, C, H, W)
+    if batch_last:
+        X = X.transpose(1, 2, 3, 0).copy().transpose(3, 0, 1, 2)  # helpers.conv.batch_last
+    gamma, beta = rng.standard_normal(4), rng.standard_normal(4)
+    state = (
+        {} if training else {"running_mean": rng.standard_normal(4), "running_var": rng.uniform(0.5, 2, 4)}
+    )
+    mean = X.mean(axis=(0, 2, 3)) if training else state["running_mean"]
+    var = X.var(axis=(0, 2, 3)) if training else state["running_var"]
+    out, _ = Nm.spatial_batchnorm_forward(X, gamma, beta, dict(state), training)
+    expected = (X - mean[:, None, None]) / np.sqrt(var[:, None, None] + 1e-5) * gamma[:, None, None]
+    np.testing.assert_allclose(out, expected + beta[:, None, None], rtol=1e-12, atol=1e-12)
+    _check(
+        rng,
+        lambda X, gamma, beta: Nm.spatial_batchnorm_forward(X, gamma, beta, dict(state), training),
+        Nm.spatial_batchnorm_backward,
+        (X, gamma, beta),
+    )
+    with pytest.raises(ValueError, match=r"feature maps X \(N, C, H, W\)"):
+        Nm.spatial_batchnorm_forward(np.zeros((4, 3)), np.ones(3), np.zeros(3), {}, training=True)
