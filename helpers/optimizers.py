@@ -66,7 +66,7 @@ def momentum_step(params, grads, state, learning_rate, momentum=0.9):
 
 # From notebooks/12_adaptive_optimizers.ipynb, cell id optimizers-adagrad-step
 def adagrad_step(params, grads, state, learning_rate, eps=1e-8):
-    """AdaGrad: G <- G + g^2, then theta <- theta - eta g / (sqrt(G) + eps), per coordinate; state holds G."""
+    """AdaGrad: r <- r + g^2, then theta <- theta - eta g / (sqrt(r) + eps), per coordinate; state holds r."""
     check_names(params, grads)
     squares = state.setdefault("sum_of_squares", zeros_like_params(params))
     for name, theta in params.items():
@@ -76,7 +76,7 @@ def adagrad_step(params, grads, state, learning_rate, eps=1e-8):
 
 
 def rmsprop_step(params, grads, state, learning_rate, decay=0.9, eps=1e-8):
-    """RMSProp: v <- rho v + (1 - rho) g^2, then theta <- theta - eta g / (sqrt(v) + eps); state holds v."""
+    """RMSProp: r <- rho r + (1 - rho) g^2, then theta <- theta - eta g / (sqrt(r) + eps); state holds r."""
     check_names(params, grads)
     mean_squares = state.setdefault("mean_square", zeros_like_params(params))
     for name, theta in params.items():
@@ -90,9 +90,9 @@ def rmsprop_step(params, grads, state, learning_rate, decay=0.9, eps=1e-8):
 def adam_step(params, grads, state, learning_rate=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0):
     """Adam with bias correction; with weight_decay > 0, AdamW's decoupled weight decay.
 
-    m <- beta1 m + (1 - beta1) g;  v <- beta2 v + (1 - beta2) g^2;  t <- t + 1;
-    theta <- theta - eta * ( m / (1 - beta1^t) / (sqrt(v / (1 - beta2^t)) + eps) + weight_decay * theta ).
-    state holds m, v and the step count t.
+    m <- beta1 m + (1 - beta1) g;  r <- beta2 r + (1 - beta2) g^2;  t <- t + 1;
+    theta <- theta - eta * ( m / (1 - beta1^t) / (sqrt(r / (1 - beta2^t)) + eps) + weight_decay * theta ).
+    state holds m, r (as "v", Kingma and Ba's name) and the step count t.
     """
     check_names(params, grads)
     first = state.setdefault("m", zeros_like_params(params))
@@ -105,7 +105,7 @@ def adam_step(params, grads, state, learning_rate=1e-3, beta1=0.9, beta2=0.999, 
         second[name] *= beta2
         second[name] += (1 - beta2) * g * g
         m_hat = first[name] / (1 - beta1**t)  # unbiased estimate of the mean gradient
-        v_hat = second[name] / (1 - beta2**t)  # unbiased estimate of the mean squared gradient
+        r_hat = second[name] / (1 - beta2**t)  # unbiased estimate of the mean squared gradient
         if weight_decay:
-            theta -= learning_rate * weight_decay * theta  # decoupled: not divided by sqrt(v_hat)
-        theta -= learning_rate * m_hat / (np.sqrt(v_hat) + eps)
+            theta -= learning_rate * weight_decay * theta  # decoupled: not divided by sqrt(r_hat)
+        theta -= learning_rate * m_hat / (np.sqrt(r_hat) + eps)
