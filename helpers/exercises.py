@@ -3215,8 +3215,8 @@ _register(
         name="my_adagrad_step",
         arguments="params, grads, state, learning_rate, eps=1e-8",
         docstring="""
-One AdaGrad step for every array in params: G <- G + g^2, then theta <- theta - learning_rate g / (sqrt(G) + eps),
-per coordinate. params is updated in place; state (empty on the first call, kept by the caller) holds G.""",
+One AdaGrad step for every array in params: r <- r + g^2, then theta <- theta - learning_rate g / (sqrt(r) + eps),
+per coordinate. params is updated in place; state (empty on the first call, kept by the caller) holds r.""",
         solution="""
 squares = state.setdefault("sum_of_squares", {name: np.zeros_like(p) for name, p in params.items()})
 for name, theta in params.items():
@@ -3228,25 +3228,25 @@ for name, theta in params.items():
             Mistake(
                 "sum of the gradients",
                 _adagrad_mistake("sum of g"),
-                "G accumulates the squared gradients g^2 (element-wise), so that sqrt(G) measures each coordinate's scale.",
+                "r accumulates the squared gradients g^2 (element-wise), so that sqrt(r) measures each coordinate's scale.",
                 "yizt/numpy_neural_network issue 6 (the wrong quantity accumulated)",
             ),
             Mistake(
                 "not accumulated",
                 _adagrad_mistake("not accumulated"),
-                "G must keep the sum of all past squared gradients (+=), not this step's alone.",
+                "r must keep the sum of all past squared gradients (+=), not this step's alone.",
                 "Duchi et al. 2011; ML-From-Scratch optimizer reviews",
             ),
             Mistake(
                 "no square root",
                 _adagrad_mistake("no sqrt"),
-                "Divide by sqrt(G) + eps: without the root, the step no longer has the units of the parameter.",
+                "Divide by sqrt(r) + eps: without the root, the step no longer has the units of the parameter.",
                 "typo-level slips in from-scratch optimizers (eriklindernoren/ML-From-Scratch issue 35 thread)",
             ),
             Mistake(
                 "eps inside the root",
                 _adagrad_mistake("eps inside"),
-                "The series adds eps after the square root: sqrt(G) + eps. sqrt(G + eps) differs when gradients are tiny.",
+                "The series adds eps after the square root: sqrt(r) + eps. sqrt(r + eps) differs when gradients are tiny.",
                 "pytorch/pytorch pull request 22628 (where eps goes in the denominator)",
             ),
         ),
@@ -3290,9 +3290,9 @@ _register(
         name="my_rmsprop_step",
         arguments="params, grads, state, learning_rate, decay=0.9, eps=1e-8",
         docstring="""
-One RMSProp step for every array in params: v <- decay v + (1 - decay) g^2, then
-theta <- theta - learning_rate g / (sqrt(v) + eps), per coordinate. params is updated in place; state
-(empty on the first call, kept by the caller) holds v, which starts at zero.""",
+One RMSProp step for every array in params: r <- decay r + (1 - decay) g^2, then
+theta <- theta - learning_rate g / (sqrt(r) + eps), per coordinate. params is updated in place; state
+(empty on the first call, kept by the caller) holds r, which starts at zero.""",
         solution="""
 mean_squares = state.setdefault("mean_square", {name: np.zeros_like(p) for name, p in params.items()})
 for name, theta in params.items():
@@ -3304,19 +3304,19 @@ for name, theta in params.items():
             Mistake(
                 "squares of the weights",
                 _rmsprop_mistake("weights"),
-                "v averages the squared gradients, not the squared parameters.",
+                "r averages the squared gradients, not the squared parameters.",
                 "yizt/numpy_neural_network issue 6 (np.square(layer.weights) in RMSProp and AdaGrad)",
             ),
             Mistake(
                 "no 1 - decay",
                 _rmsprop_mistake("no 1 - decay"),
-                "A running average weighs the new g^2 by (1 - decay): without it v grows to about 1 / (1 - decay) times too large.",
+                "A running average weighs the new g^2 by (1 - decay): without it r grows to about 1 / (1 - decay) times too large.",
                 "Hinton's lecture 6e slides; ML-From-Scratch optimizer reviews",
             ),
             Mistake(
-                "v not kept",
+                "r not kept",
                 _rmsprop_mistake("not kept"),
-                "v must carry over between calls: keep it in state and update that same array each step.",
+                "r must carry over between calls: keep it in state and update that same array each step.",
                 "zc911/MatrixSlow pull request 17 (optimizer state initialisation)",
             ),
             Mistake(
@@ -3328,13 +3328,13 @@ for name, theta in params.items():
             Mistake(
                 "no square root",
                 _rmsprop_mistake("no sqrt"),
-                "Divide by sqrt(v) + eps: v is a mean square, and its root has the gradient's units.",
+                "Divide by sqrt(r) + eps: r is a mean square, and its root has the gradient's units.",
                 "eriklindernoren/ML-From-Scratch issue 35 thread",
             ),
             Mistake(
                 "eps inside the root",
                 _rmsprop_mistake("eps inside"),
-                "The series adds eps after the square root: sqrt(v) + eps. sqrt(v + eps) differs when gradients are tiny.",
+                "The series adds eps after the square root: sqrt(r) + eps. sqrt(r + eps) differs when gradients are tiny.",
                 "pytorch/pytorch pull request 22628 (where eps goes in the denominator)",
             ),
         ),
@@ -3359,16 +3359,16 @@ def _adam_mistake(kind):
             first[name] = beta1 * first[name] + (1 - beta1) * g
             second[name] = beta2 * second[name] + (1 - beta2) * g * g
             if kind == "no correction":
-                m_hat, v_hat = first[name], second[name]
+                m_hat, r_hat = first[name], second[name]
             elif kind == "multiplied":
-                m_hat, v_hat = first[name] * (1 - beta1**t), second[name] * (1 - beta2**t)
+                m_hat, r_hat = first[name] * (1 - beta1**t), second[name] * (1 - beta2**t)
             elif kind == "beta2 not raised":
-                m_hat, v_hat = first[name] / (1 - beta1**t), second[name] / (1 - beta2)
+                m_hat, r_hat = first[name] / (1 - beta1**t), second[name] / (1 - beta2)
             else:
-                m_hat, v_hat = first[name] / (1 - beta1**t), second[name] / (1 - beta2**t)
+                m_hat, r_hat = first[name] / (1 - beta1**t), second[name] / (1 - beta2**t)
             if weight_decay and kind != "L2 in the gradient":
                 theta -= (1.0 if kind == "decay without the rate" else learning_rate) * weight_decay * theta
-            denominator = np.sqrt(v_hat + eps) if kind == "eps inside" else np.sqrt(v_hat) + eps
+            denominator = np.sqrt(r_hat + eps) if kind == "eps inside" else np.sqrt(r_hat) + eps
             theta -= learning_rate * m_hat / denominator
 
     return adam_step
@@ -3383,10 +3383,10 @@ _register(
         docstring="""
 One Adam step with bias correction for every array in params; with weight_decay > 0, AdamW's decoupled decay:
 
-m <- beta1 m + (1 - beta1) g;  v <- beta2 v + (1 - beta2) g^2;  t <- t + 1 (t = 1 at the first step);
+m <- beta1 m + (1 - beta1) g;  r <- beta2 r + (1 - beta2) g^2;  t <- t + 1 (t = 1 at the first step);
 theta <- theta - learning_rate * weight_decay * theta  (only when weight_decay > 0), then
-theta <- theta - learning_rate * m_hat / (sqrt(v_hat) + eps), m_hat = m / (1 - beta1^t), v_hat = v / (1 - beta2^t).
-params is updated in place; state (empty on the first call, kept by the caller) holds m, v and t.""",
+theta <- theta - learning_rate * m_hat / (sqrt(r_hat) + eps), m_hat = m / (1 - beta1^t), r_hat = r / (1 - beta2^t).
+params is updated in place; state (empty on the first call, kept by the caller) holds m, r and t.""",
         solution="""
 first = state.setdefault("m", {name: np.zeros_like(p) for name, p in params.items()})
 second = state.setdefault("v", {name: np.zeros_like(p) for name, p in params.items()})
@@ -3396,16 +3396,16 @@ for name, theta in params.items():
     first[name] = beta1 * first[name] + (1 - beta1) * g
     second[name] = beta2 * second[name] + (1 - beta2) * g * g
     m_hat = first[name] / (1 - beta1**t)  # unbiased estimate of the mean gradient
-    v_hat = second[name] / (1 - beta2**t)  # unbiased estimate of the mean squared gradient
+    r_hat = second[name] / (1 - beta2**t)  # unbiased estimate of the mean squared gradient
     if weight_decay:
-        theta -= learning_rate * weight_decay * theta  # decoupled: not divided by sqrt(v_hat)
-    theta -= learning_rate * m_hat / (np.sqrt(v_hat) + eps)""",
+        theta -= learning_rate * weight_decay * theta  # decoupled: not divided by sqrt(r_hat)
+    theta -= learning_rate * m_hat / (np.sqrt(r_hat) + eps)""",
         reference=optimizers.adam_step,
         mistakes=(
             Mistake(
                 "no bias correction",
                 _adam_mistake("no correction"),
-                "m and v start at zero, so early on they are biased towards zero: divide them by "
+                "m and r start at zero, so early on they are biased towards zero: divide them by "
                 "(1 - beta1^t) and (1 - beta2^t) before the step.",
                 "BVLC/caffe issue 4224; oxiglade/mlx-rs issue 301; ml-explore/mlx pull request 1640",
             ),
@@ -3424,13 +3424,13 @@ for name, theta in params.items():
             Mistake(
                 "beta2 not raised to t",
                 _adam_mistake("beta2 not raised"),
-                "The second correction uses beta2 to the power t, like the first: v / (1 - beta2^t).",
+                "The second correction uses beta2 to the power t, like the first: r / (1 - beta2^t).",
                 "eriklindernoren/ML-From-Scratch issue 35 (bias correction not raised to t)",
             ),
             Mistake(
                 "L2 through the gradient",
                 _adam_mistake("L2 in the gradient"),
-                "Adding weight_decay * theta to the gradient sends the decay through m and v, where sqrt(v) divides "
+                "Adding weight_decay * theta to the gradient sends the decay through m and r, where sqrt(r) divides "
                 "it away (notebook 12's adam_with_l2). AdamW subtracts learning_rate * weight_decay * theta separately.",
                 "Loshchilov and Hutter 2019; notebook 12, section 3",
             ),
@@ -3443,7 +3443,7 @@ for name, theta in params.items():
             Mistake(
                 "eps inside the root",
                 _adam_mistake("eps inside"),
-                "The series adds eps after the square root: sqrt(v_hat) + eps. sqrt(v_hat + eps) differs when gradients are tiny.",
+                "The series adds eps after the square root: sqrt(r_hat) + eps. sqrt(r_hat + eps) differs when gradients are tiny.",
                 "tensorflow/tensorflow issue 35102; pytorch/pytorch pull request 22628 (where eps goes)",
             ),
         ),
