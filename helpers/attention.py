@@ -206,18 +206,18 @@ BLOCK_PARAMS = (
 def block_forward(X, p, n_heads, causal=True):
     """A pre-norm transformer block: X (N, T, d), p a dict with the names of BLOCK_PARAMS -> out (N, T, d), cache.
 
-    H = X + MHA(LN1(X));  out = H + MLP(LN2(H)), MLP(Z) = GELU(Z W1 + b1) W2 + b2 at every position.
+    R = X + MHA(LN1(X));  out = R + MLP(LN2(R)), MLP(Z) = GELU(Z W1 + b1) W2 + b2 at every position.
     W1 is (d, d_ff), W2 (d_ff, d); the other shapes are those of multi_head_attention_forward.
     """
-    A, ln1_cache = layernorm_forward(X, p["ln1_gamma"], p["ln1_beta"])
+    X_normed, ln1_cache = layernorm_forward(X, p["ln1_gamma"], p["ln1_beta"])
     attended, mha_cache = multi_head_attention_forward(
-        A, p["W_q"], p["W_k"], p["W_v"], p["W_o"], p["b_o"], n_heads, causal
+        X_normed, p["W_q"], p["W_k"], p["W_v"], p["W_o"], p["b_o"], n_heads, causal
     )
-    H = X + attended  # residual connection
-    B, ln2_cache = layernorm_forward(H, p["ln2_gamma"], p["ln2_beta"])
-    Z1 = B @ p["W1"] + p["b1"]  # (N, T, d) @ (d, d_ff) + (d_ff,) -> (N, T, d_ff)
-    out = H + gelu(Z1) @ p["W2"] + p["b2"]  # (N, T, d_ff) @ (d_ff, d) + (d,) -> (N, T, d), residual
-    return out, (ln1_cache, mha_cache, ln2_cache, B, Z1, p["W1"], p["W2"])
+    R = X + attended  # residual connection
+    R_normed, ln2_cache = layernorm_forward(R, p["ln2_gamma"], p["ln2_beta"])
+    Z1 = R_normed @ p["W1"] + p["b1"]  # (N, T, d) @ (d, d_ff) + (d_ff,) -> (N, T, d_ff)
+    out = R + gelu(Z1) @ p["W2"] + p["b2"]  # (N, T, d_ff) @ (d_ff, d) + (d,) -> (N, T, d), residual
+    return out, (ln1_cache, mha_cache, ln2_cache, R_normed, Z1, p["W1"], p["W2"])
 
 
 def block_backward(d_out, cache):
@@ -225,22 +225,22 @@ def block_backward(d_out, cache):
 
     A residual connection y = x + f(x) passes d_out to x unchanged and adds what comes back through f.
     """
-    ln1_cache, mha_cache, ln2_cache, B, Z1, W1, W2 = cache
+    ln1_cache, mha_cache, ln2_cache, R_normed, Z1, W1, W2 = cache
     d, d_ff = W1.shape
     grads = {"b2": d_out.sum(axis=(0, 1))}
     G = gelu(Z1)  # (N, T, d_ff)
     grads["W2"] = G.reshape(-1, d_ff).T @ d_out.reshape(-1, d)  # (d_ff, N T) @ (N T, d) -> (d_ff, d)
     dZ1 = (d_out @ W2.T) * gelu_prime(Z1)  # (N, T, d) @ (d, d_ff) -> (N, T, d_ff)
     grads["b1"] = dZ1.sum(axis=(0, 1))
-    grads["W1"] = B.reshape(-1, d).T @ dZ1.reshape(-1, d_ff)  # (d, N T) @ (N T, d_ff) -> (d, d_ff)
-    dB = dZ1 @ W1.T  # (N, T, d_ff) @ (d_ff, d) -> (N, T, d)
-    dH_mlp, grads["ln2_gamma"], grads["ln2_beta"] = layernorm_backward(dB, ln2_cache)
-    dH = d_out + dH_mlp  # residual: d_out flows to H unchanged, plus the path through the MLP
-    dA, grads["W_q"], grads["W_k"], grads["W_v"], grads["W_o"], grads["b_o"] = multi_head_attention_backward(
-        dH, mha_cache
+    grads["W1"] = R_normed.reshape(-1, d).T @ dZ1.reshape(-1, d_ff)  # (d, N T) @ (N T, d_ff) -> (d, d_ff)
+    dR_normed = dZ1 @ W1.T  # (N, T, d_ff) @ (d_ff, d) -> (N, T, d)
+    dR_mlp, grads["ln2_gamma"], grads["ln2_beta"] = layernorm_backward(dR_normed, ln2_cache)
+    dR = d_out + dR_mlp  # residual: d_out flows to R unchanged, plus the path through the MLP
+    dX_normed, grads["W_q"], grads["W_k"], grads["W_v"], grads["W_o"], grads["b_o"] = (
+        multi_head_attention_backward(dR, mha_cache)
     )
-    dX_attention, grads["ln1_gamma"], grads["ln1_beta"] = layernorm_backward(dA, ln1_cache)
-    dX = dH + dX_attention  # residual again
+    dX_attention, grads["ln1_gamma"], grads["ln1_beta"] = layernorm_backward(dX_normed, ln1_cache)
+    dX = dR + dX_attention  # residual again
     return dX, {name: grads[name] for name in BLOCK_PARAMS}
 
 
