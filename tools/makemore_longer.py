@@ -6,6 +6,12 @@ Executes a copy of notebooks/14_character_language_model.ipynb (the same cells, 
 fresh kernel) with the environment variable NB14_TRANSFORMER_EPOCHS set; the learning-rate schedule
 stretches with the number of epochs. The committed notebook is not touched. Prints the text outputs of the
 transformer's cells: its training time, the validation loss after each epoch and the table of test losses.
+A failed assertion of the notebook (a longer run may miss a target that 14 epochs meet) is printed, and the
+run goes on.
+
+What it showed (30 epochs, committed code): the validation loss was lowest, 1.957, after epoch 11 and then
+rose to 2.10 by epoch 30. The model overfits the 30,033 training names; longer training alone does not
+approach makemore's 1.92 without stopping at the best validation epoch or more regularization.
 """
 
 from __future__ import annotations
@@ -36,7 +42,11 @@ def main(argv=None) -> int:
     os.environ["NB14_TRANSFORMER_EPOCHS"] = str(args.epochs)  # the kernel inherits it
     nb = nbformat.read(NOTEBOOK, as_version=4)
     client = NotebookClient(
-        nb, timeout=None, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOK.parent)}}
+        nb,
+        timeout=None,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
+        allow_errors=True,
     )
     client.kernel_manager_class = _current_env_kernel_manager()
     start = time.perf_counter()
@@ -46,6 +56,8 @@ def main(argv=None) -> int:
         if cell.cell_type == "code" and ("EPOCHS" in cell.source or "MAKEMORE" in cell.source):
             for output in cell.get("outputs", []):
                 sys.stdout.write("".join(output.get("text", "")))
+                if output.get("output_type") == "error":
+                    print(f"{output['ename']}: {output['evalue']}")
     return 0
 
 
