@@ -7,6 +7,9 @@ exported to the other modules of `helpers` (tools/export.py); this module is wri
 MNIST: Yann LeCun, Corinna Cortes and Christopher J.C. Burges, "The MNIST database of handwritten
 digits", derived from NIST Special Databases 1 and 3, made available under the Creative Commons
 Attribution-Share Alike 3.0 licence.
+
+names.txt: the data file of Andrej Karpathy's makemore (MIT License, Copyright (c) 2022 Andrej
+Karpathy), 32,033 first names from the US Social Security Administration's baby-name data for 2018.
 """
 
 from __future__ import annotations
@@ -24,6 +27,11 @@ __all__ = [
     "MnistError",
     "load_mnist",
     "mnist_cache_dir",
+    "NAMES_BYTES",
+    "NAMES_SHA256",
+    "NAMES_URL",
+    "NamesError",
+    "load_names",
     "load_iris",
     "one_hot",
     "minibatches",
@@ -220,6 +228,130 @@ def _read_idx(path: Path, magic: int) -> np.ndarray:
             f"{path}: the header promises shape {shape}, but the file holds {len(raw) - offset} values."
         )
     return np.frombuffer(raw, dtype=np.uint8, offset=offset).reshape(shape).copy()
+
+
+# ----------------------------------------------------------------------------------------------
+# names.txt: makemore's 32,033 names (notebook 14)
+# ----------------------------------------------------------------------------------------------
+
+#: makemore's data file at commit 988aa59e (pinned, so that the checksum holds), and its sha256.
+NAMES_URL = (
+    "https://raw.githubusercontent.com/karpathy/makemore/988aa59e4d8fefa526d06f3b453ad116258398d4/names.txt"
+)
+NAMES_SHA256 = "0a30b5557f192f32ab962680889aac5f6fda0f4cecf40a6d0b5694f58ea8cc4d"
+NAMES_BYTES = 228_145
+_NAMES_FILE = "names.txt"
+
+_NAMES_HOW_TO_FIX = (
+    "To use a copy you already have, put makemore's names.txt ({bytes:,} bytes, sha256 {sha}) in the folder "
+    "named by MNIST_DIR (the folder that holds MNIST); to download it, unset MNIST_DIR, connect to the "
+    "internet and call load_names() again."
+)
+
+
+class NamesError(RuntimeError):
+    """names.txt could not be loaded: it is missing, corrupted, truncated or could not be downloaded."""
+
+
+def load_names(data_dir: str | os.PathLike | None = None, *, download: bool = True, url: str | None = None):
+    """makemore's names.txt as a list of 32,033 lowercase names, in the file's order.
+
+    Where the file is looked for, in order (the same places as :func:`load_mnist`):
+
+    1. ``data_dir`` if given, else the folder named by ``MNIST_DIR`` (nothing is downloaded then);
+    2. the per-user cache (:func:`mnist_cache_dir`, the folder MNIST is cached in);
+    3. :data:`NAMES_URL` (makemore's file at a pinned commit), downloaded into the cache and kept
+       only once its sha256 matches.
+
+    The file is checked against :data:`NAMES_SHA256` wherever it came from; a bad copy in the cache
+    is deleted.
+
+    Args:
+        data_dir: a folder holding ``names.txt``; overrides ``MNIST_DIR``.
+        download: if False, never touch the network.
+        url: where to download from (default :data:`NAMES_URL`).
+
+    Returns:
+        a list of str, one name per line of the file (only the letters a-z).
+
+    Raises:
+        NamesError: with a message saying which file, what was wrong, and what to do.
+    """
+    if data_dir is None and os.environ.get("MNIST_DIR"):
+        data_dir = os.environ["MNIST_DIR"]
+    if data_dir is not None:
+        folder = Path(data_dir).expanduser()
+        path = folder / _NAMES_FILE
+        if not path.is_file():
+            where = "does not exist" if not folder.is_dir() else f"has no {_NAMES_FILE}"
+            raise NamesError(
+                f"The data folder {folder} {where} (it came from MNIST_DIR or data_dir). "
+                + _NAMES_HOW_TO_FIX.format(bytes=NAMES_BYTES, sha=NAMES_SHA256)
+            )
+        _verify_names(path)
+    else:
+        cache = mnist_cache_dir()
+        path = cache / _NAMES_FILE
+        if not path.is_file():
+            if not download:
+                raise NamesError(
+                    f"{_NAMES_FILE} is not in the cache {cache} and download=False. "
+                    + _NAMES_HOW_TO_FIX.format(bytes=NAMES_BYTES, sha=NAMES_SHA256)
+                )
+            _download_names(cache, url or NAMES_URL)
+        try:
+            _verify_names(path)
+        except NamesError:
+            path.unlink()  # a bad cached copy must not survive to be trusted later
+            raise
+    return path.read_text(encoding="ascii").split("\n")  # no newline after the last name
+
+
+def _verify_names(path: Path) -> None:
+    size = path.stat().st_size
+    actual = _sha256(path)
+    if actual == NAMES_SHA256:
+        return
+    if size < NAMES_BYTES:
+        problem = f"is truncated: it holds {size:,} bytes, but makemore's names.txt has {NAMES_BYTES:,}"
+    else:
+        problem = (
+            f"is corrupted: its sha256 is {actual} ({size:,} bytes), but makemore's names.txt has sha256 "
+            f"{NAMES_SHA256} ({NAMES_BYTES:,} bytes)"
+        )
+    raise NamesError(
+        f"{path} {problem}. Replace it with the original file (or delete it and let load_names() "
+        f"download it again from {NAMES_URL})."
+    )
+
+
+def _download_names(cache: Path, url: str) -> None:
+    """Fetch names.txt from ``url`` into ``cache``; pooch keeps the file only once its sha256 matches."""
+    import pooch  # imported here: only a download needs it
+    import requests
+
+    cache.mkdir(parents=True, exist_ok=True)
+    try:
+        pooch.retrieve(
+            url,
+            known_hash=f"sha256:{NAMES_SHA256}",
+            fname=_NAMES_FILE,
+            path=cache,
+            downloader=pooch.HTTPDownloader(progressbar=False, timeout=_DOWNLOAD_TIMEOUT),
+            progressbar=False,
+        )
+        return
+    except ValueError as error:  # pooch raises it when the downloaded bytes do not match the sha256
+        kind = "checksum mismatch" if "hash" in str(error) else "rejected"
+        failure = f"{url}: {kind} ({_first_line(error)})"
+    except (requests.RequestException, OSError) as error:
+        failure = f"{url}: {type(error).__name__}: {_first_line(error)}"
+    raise NamesError(
+        f"Could not download {_NAMES_FILE} (expected sha256 {NAMES_SHA256}); nothing was kept in {cache}.\n  "
+        + failure
+        + "\n"
+        + _NAMES_HOW_TO_FIX.format(bytes=NAMES_BYTES, sha=NAMES_SHA256)
+    )
 
 
 # ----------------------------------------------------------------------------------------------

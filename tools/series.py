@@ -124,6 +124,11 @@ SERIES = [
         "Attention and transformers",
         "Embeddings, scaled dot-product and multi-head attention, GELU, layer norm and residuals in a transformer block, every backward by hand and checked against the autodiff engine, a model that learns to reverse digits.",
     ),
+    Notebook(
+        "14_character_language_model",
+        "A character-level language model",
+        "makemore's names, every gradient by hand: the bigram by counting and as a network, the MLP of Bengio et al. with a learned embedding, a transformer trained with AdamW, sampling with a temperature, all measured against makemore's published test losses.",
+    ),
 ]
 
 
