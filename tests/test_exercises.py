@@ -355,3 +355,33 @@ def test_the_readme_example_is_what_check_prints(capsys):
     result = E.check("02.affine_backward", my_affine_backward)
     assert not result.passed
     assert capsys.readouterr().out.strip() == shown.group(1).strip()
+
+
+# -- the exercises in the notebooks ----------------------------------------------------------------------
+def _check_cells(path: Path) -> dict[str, str]:
+    """{exercise id: the committed text output} of every `check("NN.name", ...)` cell of a notebook."""
+    import nbformat
+
+    found = {}
+    for cell in nbformat.read(path, as_version=4).cells:
+        match = re.match(r'check\("([0-9]{2}\.\w+)"', cell.source) if cell.cell_type == "code" else None
+        if match:
+            found[match.group(1)] = "".join(output.get("text", "") for output in cell.outputs)
+    return found
+
+
+@pytest.mark.parametrize("notebook", sorted({exercise.notebook for exercise in E.EXERCISES.values()}))
+def test_every_exercise_is_in_its_notebook_unattempted_and_solved_in_its_solutions(notebook):
+    """Issue 23: each registered exercise has a stub and a check cell in its notebook, whose committed
+    verdict is "not attempted yet", and the solutions notebook fills it in and shows it passing."""
+    (lesson,) = (ROOT / "notebooks").glob(f"{notebook}_*.ipynb")
+    solutions = ROOT / "notebooks" / "solutions" / f"{lesson.stem}_solutions.ipynb"
+    ids = sorted(i for i, exercise in E.EXERCISES.items() if exercise.notebook == notebook)
+    in_lesson, in_solutions = _check_cells(lesson), _check_cells(solutions)
+    assert sorted(in_lesson) == ids, f"{lesson.name}: check cells for {sorted(in_lesson)}, registry has {ids}"
+    assert sorted(in_solutions) == ids, (
+        f"{solutions.name}: check cells for {sorted(in_solutions)}, registry has {ids}"
+    )
+    for exercise_id in ids:
+        assert f"{exercise_id}: not attempted yet" in in_lesson[exercise_id], (lesson.name, exercise_id)
+        assert f"{exercise_id}: correct." in in_solutions[exercise_id], (solutions.name, exercise_id)
