@@ -107,7 +107,7 @@ SERIES = [
     Notebook(
         "10_convolutional_networks",
         "Convolutional networks",
-        "Convolution and max pooling forward and backward, derived in 1-D and 2-D and checked, im2col, where the time goes (FLOPs, the matrix-product bound, a profiler, memory order), and a LeNet trained to 99% on MNIST in float64.",
+        "Convolution and max pooling forward and backward, derived in 1-D and 2-D and checked, im2col, where the time goes (FLOPs, the matrix-product bound, a profiler, memory order), a LeNet trained to 98.9% on MNIST in float64 with the one training loop, and what a shift of the digit does to its feature maps (equivariance, receptive fields).",
     ),
     Notebook(
         "11_normalization",
