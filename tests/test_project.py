@@ -24,7 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_nbval_is_strict_everywhere():
     addopts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["addopts"]
     assert re.search(r"--nbval(\s|$)", addopts) and "--nbval-current-env" in addopts
-    for name in (".ci/run", "pyproject.toml", "README.md", ".github/workflows/ci.yml"):
+    for name in (
+        ".ci/run",
+        "pyproject.toml",
+        "README.md",
+        ".github/workflows/ci.yml",
+        ".github/workflows/floors.yml",
+    ):
         assert "nbval-lax" not in (ROOT / name).read_text(), f"{name} uses --nbval-lax"
 
 
@@ -91,6 +97,19 @@ def test_the_installed_versions_are_the_promised_ones():
         expected, source = _pins(), "requirements.txt"
     for name, wanted in expected.items():
         assert version(name) == wanted, f"{name} {version(name)} is installed, {source} names {wanted}"
+
+
+def test_the_floors_are_tested_weekly_on_every_change_of_versions_and_by_one_command():
+    workflow = (ROOT / ".github" / "workflows" / "floors.yml").read_text()
+    assert re.search(r"schedule:\s*\n\s*- cron:", workflow)
+    assert "run: MNIST_DIR=" in workflow and "bash .ci/run --floors" in workflow
+    for event in ("push", "pull_request"):
+        paths = re.search(rf"^  {event}:\n    paths: \[(.*)\]$", workflow, re.M)
+        assert paths, f"floors.yml runs on every {event}, or on none"
+        assert {"pyproject.toml", "requirements.txt", "constraints-floors.txt"} <= set(paths[1].split(", "))
+    readme = (ROOT / "README.md").read_text()
+    section = readme[readme.index("**Which versions are tested.**") :]
+    assert "```bash\nbash .ci/run --floors\n```" in section[: section.index("**On another computer")]
 
 
 def _third_party_imports() -> dict[str, set[str]]:
