@@ -19,14 +19,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
 import blas
-from run_notebooks import _current_env_kernel_manager
+from run_notebooks import run_in_fresh_kernel
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "14_character_language_model.ipynb"
@@ -41,17 +39,8 @@ def main(argv=None) -> int:
     blas.pin_threads()
     os.environ["NB14_TRANSFORMER_EPOCHS"] = str(args.epochs)  # the kernel inherits it
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    client = NotebookClient(
-        nb,
-        timeout=None,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
-        allow_errors=True,
-    )
-    client.kernel_manager_class = _current_env_kernel_manager()
-    start = time.perf_counter()
-    client.execute()
-    print(f"notebook 14 with {args.epochs} transformer epochs: {time.perf_counter() - start:.0f} s in all")
+    seconds = run_in_fresh_kernel(nb, NOTEBOOK.parent, timeout=None, allow_errors=True)
+    print(f"notebook 14 with {args.epochs} transformer epochs: {seconds:.0f} s in all")
     for cell in nb.cells:
         if cell.cell_type == "code" and ("EPOCHS" in cell.source or "MAKEMORE" in cell.source):
             for output in cell.get("outputs", []):
