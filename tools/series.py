@@ -127,7 +127,7 @@ SERIES = [
     Notebook(
         "14_character_language_model",
         "A character-level language model",
-        "makemore's names, every gradient by hand: the bigram by counting and as a network, the MLP of Bengio et al. with a learned embedding, a transformer trained with AdamW, sampling with a temperature, all measured against makemore's published test losses.",
+        "makemore's names, every gradient by hand: the bigram by counting and as a network, the MLP of Bengio et al. with a learned embedding, a transformer trained with AdamW, sampling with a temperature, each model's test loss printed beside makemore's published numbers for the same file.",
     ),
 ]
 
