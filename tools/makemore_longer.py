@@ -12,9 +12,10 @@ each epoch and the table of test losses.
 A failed assertion of the notebook (a longer run may miss a target that 14 epochs meet) is printed, and the
 run goes on.
 
-What it showed (30 epochs, committed code): the validation loss was lowest, 1.957, after epoch 11 and then
-rose to 2.10 by epoch 30. The model overfits the 30,033 training names; longer training alone does not
-approach makemore's 1.92 without stopping at the best validation epoch or more regularization.
+What it showed (30 epochs, run before the notebook kept the best epoch's weights): the validation loss was
+lowest, 1.957, after epoch 11 and then rose to 2.10 by epoch 30. The model overfits the 30,033 training
+names; longer training alone does not approach makemore's 1.92 without stopping at the best validation
+epoch or more regularization.
 """
 
 from __future__ import annotations
