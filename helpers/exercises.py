@@ -3835,6 +3835,8 @@ def _per_character_mistake(kind):
         if kind == "padding scored":
             picked = np.take_along_axis(log_P, targets[..., None] % log_P.shape[-1], axis=-1)[..., 0]
             return float(-picked.mean())  # -1 picks the last token; every position averaged
+        if kind == "padding scored as the end token":
+            return float(-picked.mean())  # np.maximum(targets, 0) made every padding position a '.' target
         if kind == "divided by every position":
             return float(-picked[scored].sum() / scored.size)
         if kind == "mean of the names' means":
@@ -3876,6 +3878,14 @@ return float(-picked[scored].sum() / scored.sum())""",
                 "A target of -1 indexes the last column of log_P: you scored the padding as predictions of the "
                 "last token. Average over the positions with targets >= 0 only.",
                 "lucidrains/DALLE-pytorch issue 57 (ignore_index defined but not used)",
+            ),
+            Mistake(
+                "padding scored as the end token",
+                _per_character_mistake("padding scored as the end token"),
+                "np.maximum(targets, 0) turns every padding position into a prediction of the end token, and your "
+                "mean counts them: average only over the positions with targets >= 0.",
+                "notebook 14's per_character_loss (its np.maximum(targets, 0) pick is safe only with the "
+                "targets >= 0 mask after it)",
             ),
             Mistake(
                 "divided by every position",
@@ -3959,6 +3969,14 @@ return smoothed / smoothed.sum(axis=1, keepdims=True)  # (V, V) / (V, 1): each r
                 "Karpathy's makemore lecture 1 ('model smoothing with fake counts', the infinite loss of 'jq')",
             ),
             Mistake(
+                "the notebook's V = 27",
+                lambda counts, alpha: (counts + alpha) / (counts.sum(axis=1, keepdims=True) + 27 * alpha),
+                "Right for the notebook's 27 x 27 table only: a row's total is sum_k C_ik + V alpha with V the "
+                "table's own size (the check's tables are 3 x 3 to 5 x 5). Take V from counts.shape, or sum the "
+                "smoothed counts.",
+                "notebook 14's global V = 27, read inside a function that should take its size from counts",
+            ),
+            Mistake(
                 "alpha in the numerator only",
                 lambda counts, alpha: (counts + alpha) / counts.sum(axis=1, keepdims=True),
                 "Each of the V entries of a row got alpha more, so the row total is sum_k C_ik + V alpha: divide "
@@ -3989,6 +4007,10 @@ def _temperature_mistake(kind):
             return exp / exp.sum(axis=1, keepdims=True)
         if kind == "multiplied":
             return temperature_probabilities(logits * temperature, 1.0)
+        if kind == "global max":
+            scaled = logits / temperature
+            exp = np.exp(scaled - scaled.max())
+            return exp / exp.sum(axis=1, keepdims=True)
         if kind == "twice":
             return temperature_probabilities(logits, temperature**2)
         P = temperature_probabilities(logits, 1.0)
@@ -4052,6 +4074,13 @@ return exp / exp.sum(axis=1, keepdims=True)""",
                 "Right for small logits, but a small temperature makes them large: np.exp(1000) is inf and inf / inf "
                 "is nan. Subtract each row's maximum of logits / tau before np.exp.",
                 "notebook 01's softmax_naive; CS231n notes, 'practical issues: numeric stability'",
+            ),
+            Mistake(
+                "one maximum for all rows",
+                _temperature_mistake("global max"),
+                "Subtract each row's own maximum of logits / tau (axis=1, keepdims=True): with the largest value "
+                "of the whole array, a row far below it becomes exp(-1000) = 0 everywhere and then 0 / 0.",
+                "notebook 01's softmax exercise (Z - Z.max() of the whole batch)",
             ),
         ),
         make_cases=lambda rng: [
