@@ -381,7 +381,8 @@ def engine_attention(Q, K, V):
     """Causal scaled dot-product attention in the engine: Q, K, V (N, H, T, d_h) -> (N, H, T, d_h)."""
     T, d_h = Q.shape[-2:]
     S = engine_matmul(Q, K.transpose(0, 1, 3, 2)) * (1 / np.sqrt(d_h))  # (N, H, T, T)
-    S = S + Tensor(np.where(causal_mask(T), 0.0, -np.inf))  # the mask as a constant: 0 or -inf
+    # the mask, written anew rather than with causal_mask: -inf where key j > query i, 0 elsewhere
+    S = S + Tensor(np.triu(np.full((T, T), -np.inf), k=1))
     return engine_matmul(engine_softmax(S), V)  # (N, H, T, d_h)
 
 
