@@ -14,6 +14,8 @@ import math
 
 import numpy as np
 
+from helpers.autodiff import Tensor
+from helpers.data import one_hot
 from helpers.functions import softmax
 from helpers.normalization import layernorm_backward, layernorm_forward
 
@@ -38,6 +40,14 @@ __all__ = [
     "n_blocks_of",
     "transformer_forward",
     "transformer_backward",
+    "engine_matmul",
+    "engine_linear",
+    "engine_layernorm",
+    "engine_softmax",
+    "engine_attention",
+    "engine_gelu",
+    "engine_block",
+    "engine_model_loss",
 ]
 
 
@@ -339,3 +349,79 @@ def transformer_backward(dlogits, cache):
         grads.update({f"block{b}.{name}": g for name, g in block_grads.items()})
     grads["token_table"], grads["position_table"] = embedding_backward(dX, embedding_cache)
     return {name: grads[name] for name in names}, None
+
+
+# From notebooks/13_attention_and_transformers.ipynb, cell id attention-engine-matmul
+def engine_matmul(A, B):
+    """A (..., T, k) times B (..., k, S) in the engine, as a broadcast product summed over k: (..., T, S)."""
+    return (A.reshape(A.shape + (1,)) * B.reshape(B.shape[:-2] + (1,) + B.shape[-2:])).sum(axis=-2)
+
+
+def engine_linear(X, W, b=None):
+    """X (N, T, d) @ W (d, m) (+ b (m,)) -> (N, T, m) through the engine's 2-D product on N T rows."""
+    N, T, d = X.shape
+    Z = (X.reshape((N * T, d)) @ W).reshape((N, T, W.shape[1]))
+    return Z if b is None else Z + b
+
+
+def engine_layernorm(X, gamma, beta, eps=1e-5):
+    """Layer norm over the last axis from the engine's means, exp and log: X (..., d) -> (..., d)."""
+    centred = X - X.mean(axis=-1, keepdims=True)
+    variance = (centred * centred).mean(axis=-1, keepdims=True)
+    return centred * ((variance + eps).log() * -0.5).exp() * gamma + beta  # 1/sqrt(v) = exp(-log(v) / 2)
+
+
+def engine_softmax(S):
+    """Row softmax exp(S - c) / sum: c, the row maximum, is a constant (the softmax does not depend on it)."""
+    E = (S - Tensor(S.data.max(axis=-1, keepdims=True))).exp()
+    return E / E.sum(axis=-1, keepdims=True)
+
+
+def engine_attention(Q, K, V):
+    """Causal scaled dot-product attention in the engine: Q, K, V (N, H, T, d_h) -> (N, H, T, d_h)."""
+    T, d_h = Q.shape[-2:]
+    S = engine_matmul(Q, K.transpose(0, 1, 3, 2)) * (1 / np.sqrt(d_h))  # (N, H, T, T)
+    # the mask, written anew rather than with causal_mask: -inf where key j > query i, 0 elsewhere
+    S = S + Tensor(np.triu(np.full((T, T), -np.inf), k=1))
+    return engine_matmul(engine_softmax(S), V)  # (N, H, T, d_h)
+
+
+def engine_gelu(Z):
+    """GELU (tanh form) from the engine's tanh, products and sums."""
+    return Z * 0.5 * (((Z + Z * Z * Z * 0.044715) * GELU_C).tanh() + 1.0)
+
+
+def engine_block(X, p, n_heads):
+    """block_forward in the engine: X (N, T, d) Tensor, p a dict of Tensors named as BLOCK_PARAMS -> (N, T, d)."""
+    N, T, d = X.shape
+    split = lambda Z: Z.reshape((N, T, n_heads, d // n_heads)).transpose(0, 2, 1, 3)  # noqa: E731
+    X_normed = engine_layernorm(X, p["ln1_gamma"], p["ln1_beta"])  # block_forward's names
+    heads = engine_attention(
+        split(engine_linear(X_normed, p["W_q"])),
+        split(engine_linear(X_normed, p["W_k"])),
+        split(engine_linear(X_normed, p["W_v"])),
+    )
+    R = X + engine_linear(heads.transpose(0, 2, 1, 3).reshape((N, T, d)), p["W_o"], p["b_o"])
+    R_normed = engine_layernorm(R, p["ln2_gamma"], p["ln2_beta"])
+    return R + engine_linear(engine_gelu(engine_linear(R_normed, p["W1"], p["b1"])), p["W2"], p["b2"])
+
+
+def engine_model_loss(ids, Y, p, n_heads):
+    """The transformer of init_transformer and its cross-entropy, from the engine's primitives alone.
+
+    ids (N, T) ints; Y (N, T, V) one-hot rows at the scored positions, zero rows elsewhere (as for
+    sequence_cross_entropy); p a dict of Tensors with the names of init_transformer. Returns the loss, a
+    Tensor holding one number: call .backward() and read each p[name].grad.
+    """
+    N, T = ids.shape
+    V, d = p["token_table"].shape
+    tokens = Tensor(one_hot(ids.ravel(), V)) @ p["token_table"]  # (N T, V) @ (V, d) -> (N T, d)
+    positions = Tensor(np.eye(p["position_table"].shape[0])[:T]) @ p["position_table"]  # (T, d)
+    X = tokens.reshape((N, T, d)) + positions
+    for b in range(1, n_blocks_of(p) + 1):
+        X = engine_block(X, {name: p[f"block{b}.{name}"] for name in BLOCK_PARAMS}, n_heads)
+    F = engine_layernorm(X, p["lnf_gamma"], p["lnf_beta"])
+    logits = engine_linear(F, p["W_out"], p["b_out"])  # (N, T, V)
+    shifted = logits - Tensor(logits.data.max(axis=-1, keepdims=True))
+    log_P = shifted - shifted.exp().sum(axis=-1, keepdims=True).log()
+    return (log_P * Tensor(Y)).sum() * (-1.0 / Y.sum())

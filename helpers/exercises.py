@@ -61,6 +61,9 @@ __all__ = [
     "mse_loss_and_gradients",
     "conv1d_backward",
     "softmax_backward",
+    "per_character_loss",
+    "bigram_probabilities",
+    "temperature_probabilities",
 ]
 
 #: An output agrees with the expected one when ||yours - expected|| <= TOLERANCE (||yours|| + ||expected||):
@@ -3787,6 +3790,310 @@ return d_token_table, d_position_table""",
         make_cases=_embedding_cases,
         runner=_Returns("d_token_table", "d_position_table"),
         covers="repeated tokens, a single sequence, and sequences shorter than the position table",
+        uses=("np",),
+    )
+)
+
+
+# ====================================================================================================
+# Notebook 14: a character-level language model (the loss per character, the bigram, the temperature)
+# ====================================================================================================
+def per_character_loss(log_P, targets):
+    """Mean -log p of the target over the scored positions (notebook 14): log_P (N, T, V), targets (N, T)
+    token ids, -1 where nothing is scored (padding) -> a float. The end token (id 0) is scored."""
+    scored = targets >= 0
+    picked = np.take_along_axis(log_P, np.maximum(targets, 0)[..., None], axis=-1)[..., 0]  # (N, T)
+    return float(-picked[scored].sum() / scored.sum())
+
+
+def _log_softmax(Z):
+    shifted = Z - Z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def _per_character_cases(rng):
+    cases = []
+    for lengths, V, note in [
+        ([3], 4, "one name of 3 letters, T = 5"),
+        ([1, 4], 5, "two names of 1 and 4 letters"),
+        ([2, 5, 3], 6, "three names of 2, 5 and 3 letters"),
+    ]:
+        T = max(lengths) + 2  # at least one padding position in every name
+        targets = np.full((len(lengths), T), -1)
+        for n, length in enumerate(lengths):
+            targets[n, :length] = rng.integers(1, V, length)  # letters: ids 1 .. V - 1
+            targets[n, length] = 0  # the end token
+        log_P = _log_softmax(2 * rng.standard_normal((len(lengths), T, V)))
+        cases.append(Case(f"{note}: log_P {log_P.shape}, targets {targets.tolist()}", (log_P, targets)))
+    return cases
+
+
+def _per_character_mistake(kind):
+    def loss(log_P, targets):
+        scored = targets > 0 if kind == "end token dropped" else targets >= 0
+        picked = np.take_along_axis(log_P, np.maximum(targets, 0)[..., None], axis=-1)[..., 0]
+        if kind == "padding scored":
+            picked = np.take_along_axis(log_P, targets[..., None] % log_P.shape[-1], axis=-1)[..., 0]
+            return float(-picked.mean())  # -1 picks the last token; every position averaged
+        if kind == "padding scored as the end token":
+            return float(-picked.mean())  # np.maximum(targets, 0) made every padding position a '.' target
+        if kind == "divided by every position":
+            return float(-picked[scored].sum() / scored.size)
+        if kind == "mean of the names' means":
+            per_name = -np.where(scored, picked, 0.0).sum(axis=1) / scored.sum(axis=1)
+            return float(per_name.mean())
+        return float(-picked[scored].sum() / scored.sum())
+
+    return loss
+
+
+_register(
+    Exercise(
+        id="14.per_character_loss",
+        title="the loss per character, end token included",
+        name="my_per_character_loss",
+        arguments="log_P, targets",
+        docstring="""
+The mean of -log p(target) over the scored positions: log_P (N, T, V) log-probabilities, targets (N, T)
+token ids, with -1 where nothing is predicted (padding) -> a float.
+
+The end token '.' (id 0) is a prediction like any letter: it is scored.""",
+        solution="""
+scored = targets >= 0  # (N, T): letters and the end token; -1 is padding
+picked = np.take_along_axis(log_P, np.maximum(targets, 0)[..., None], axis=-1)[..., 0]  # (N, T)
+return float(-picked[scored].sum() / scored.sum())""",
+        reference=per_character_loss,
+        mistakes=(
+            Mistake(
+                "end token dropped",
+                _per_character_mistake("end token dropped"),
+                "targets > 0 leaves out the end token, whose id is 0: a name of n letters is n + 1 predictions, "
+                "the last one being when to stop. Only -1 marks a position without a target: use targets >= 0.",
+                "makemore.py (targets -1 at inactive positions, so that '.' = 0 is still scored); "
+                "lukas-blecher/LaTeX-OCR issue 305 (the pad id 0 against ignore_index)",
+            ),
+            Mistake(
+                "padding scored",
+                _per_character_mistake("padding scored"),
+                "A target of -1 indexes the last column of log_P: you scored the padding as predictions of the "
+                "last token. Average over the positions with targets >= 0 only.",
+                "lucidrains/DALLE-pytorch issue 57 (ignore_index defined but not used)",
+            ),
+            Mistake(
+                "padding scored as the end token",
+                _per_character_mistake("padding scored as the end token"),
+                "np.maximum(targets, 0) turns every padding position into a prediction of the end token, and your "
+                "mean counts them: average only over the positions with targets >= 0.",
+                "notebook 14's per_character_loss (its np.maximum(targets, 0) pick is safe only with the "
+                "targets >= 0 mask after it)",
+            ),
+            Mistake(
+                "divided by every position",
+                _per_character_mistake("divided by every position"),
+                "You summed over the scored positions but divided by all N T positions, padding included: "
+                "divide by the number of scored positions.",
+                "facebookresearch/fairseq2 pull request 1455 (a mean reduction that counted the padding)",
+            ),
+            Mistake(
+                "mean of the names' means",
+                _per_character_mistake("mean of the names' means"),
+                "The loss is per character: one sum over every scored position of every name, divided by their "
+                "number. A mean of per-name means gives a short name's characters more weight.",
+                "makemore's evaluate (F.cross_entropy over all active positions of a batch)",
+            ),
+        ),
+        make_cases=_per_character_cases,
+        runner=_Returns("loss"),
+        covers="one name, names of different lengths, and padding after every end token",
+        uses=("np",),
+    )
+)
+
+
+def bigram_probabilities(counts, alpha):
+    """The smoothed bigram table (notebook 14): counts (V, V), counts[i, j] = how often token j follows
+    token i; alpha >= 0 -> P (V, V), P[i, j] = (C_ij + alpha) / sum_k (C_ik + alpha), each row summing to 1."""
+    smoothed = counts + alpha
+    return smoothed / smoothed.sum(axis=1, keepdims=True)
+
+
+def _bigram_cases(rng):
+    cases = []
+    for V, alpha, note in [
+        (3, 1.0, "V = 3, alpha = 1, one token never followed by anything"),
+        (4, 0.1, "V = 4, alpha = 0.1"),
+        (5, 2.0, "V = 5, alpha = 2, rows of very different totals"),
+    ]:
+        counts = rng.integers(0, 6, (V, V)).astype(float) * rng.integers(1, 20, (V, 1))
+        if V == 3:
+            counts[2] = 0.0  # a row of zeros: only the smoothing gives it probabilities
+        cases.append(Case(f"{note}: counts {counts.astype(int).tolist()}, alpha {alpha}", (counts, alpha)))
+    return cases
+
+
+_register(
+    Exercise(
+        id="14.bigram_probabilities",
+        title="the bigram table by counting, with add-alpha smoothing",
+        name="my_bigram_probabilities",
+        arguments="counts, alpha",
+        docstring="""
+The bigram model by counting: counts (V, V), counts[i, j] = how often token j follows token i in the
+training names; alpha >= 0, a pseudo-count added to every pair -> P (V, V), where row i is the
+distribution of the token after token i: P[i, j] = (C_ij + alpha) / sum_k (C_ik + alpha).""",
+        solution="""
+smoothed = counts + alpha  # (V, V): every pair seen alpha more times
+return smoothed / smoothed.sum(axis=1, keepdims=True)  # (V, V) / (V, 1): each row sums to 1""",
+        reference=bigram_probabilities,
+        mistakes=(
+            Mistake(
+                "sum without keepdims",
+                lambda counts, alpha: (counts + alpha) / (counts + alpha).sum(axis=1),
+                "(C + alpha).sum(axis=1) has shape (V,), and (V, V) / (V,) divides column j by the total of row j "
+                "(no error: the table is square). Keep the summed axis: keepdims=True.",
+                "Karpathy, 'The spelled-out intro to language modeling: building makemore' (P /= P.sum(1) "
+                "without keepdim, the lecture's broadcasting bug)",
+            ),
+            Mistake(
+                "normalised over the columns",
+                lambda counts, alpha: (counts + alpha) / (counts + alpha).sum(axis=0, keepdims=True),
+                "Your columns sum to 1, not your rows: row i is the distribution of the next token after i, so "
+                "divide each row by its own total (axis=1).",
+                "nerdai/llms-from-scratch-rs pull request 30 (normalised over the wrong dimension)",
+            ),
+            Mistake(
+                "no smoothing",
+                lambda counts, alpha: counts / counts.sum(axis=1, keepdims=True),
+                "alpha is not used: a pair never seen gets probability 0 (a name containing it, an infinite loss) "
+                "and a row never seen is 0 / 0. Add alpha to every count before normalising.",
+                "Karpathy's makemore lecture 1 ('model smoothing with fake counts', the infinite loss of 'jq')",
+            ),
+            Mistake(
+                "the notebook's V = 27",
+                lambda counts, alpha: (counts + alpha) / (counts.sum(axis=1, keepdims=True) + 27 * alpha),
+                "Right for the notebook's 27 x 27 table only: a row's total is sum_k C_ik + V alpha with V the "
+                "table's own size (the check's tables are 3 x 3 to 5 x 5). Take V from counts.shape, or sum the "
+                "smoothed counts.",
+                "notebook 14's global V = 27, read inside a function that should take its size from counts",
+            ),
+            Mistake(
+                "alpha in the numerator only",
+                lambda counts, alpha: (counts + alpha) / counts.sum(axis=1, keepdims=True),
+                "Each of the V entries of a row got alpha more, so the row total is sum_k C_ik + V alpha: divide "
+                "by the total of the smoothed counts, or the rows sum to more than 1.",
+                "Laplace smoothing written without V alpha in the denominator (naive Bayes questions on Stack Overflow)",
+            ),
+        ),
+        make_cases=_bigram_cases,
+        runner=_Returns("P"),
+        covers="a row of zero counts, small and large pseudo-counts, and rows of very different totals",
+        uses=("np",),
+    )
+)
+
+
+def temperature_probabilities(logits, temperature):
+    """Sampling probabilities at a temperature (notebook 14): logits (n, V), temperature > 0 -> P (n, V),
+    P = softmax(logits / temperature) row by row, finite for large logits and small temperatures."""
+    scaled = logits / temperature
+    exp = np.exp(scaled - scaled.max(axis=1, keepdims=True))
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def _temperature_mistake(kind):
+    def probabilities(logits, temperature):
+        if kind == "no shift":
+            exp = np.exp(logits / temperature)
+            return exp / exp.sum(axis=1, keepdims=True)
+        if kind == "multiplied":
+            return temperature_probabilities(logits * temperature, 1.0)
+        if kind == "global max":
+            scaled = logits / temperature
+            exp = np.exp(scaled - scaled.max())
+            return exp / exp.sum(axis=1, keepdims=True)
+        if kind == "twice":
+            return temperature_probabilities(logits, temperature**2)
+        P = temperature_probabilities(logits, 1.0)
+        if kind == "after, renormalised":
+            P = P / temperature
+            return P / P.sum(axis=1, keepdims=True)
+        return np.exp(
+            np.log(P) / temperature
+        )  # "log P / temperature": P ** (1 / temperature), not renormalised
+
+    return probabilities
+
+
+_register(
+    Exercise(
+        id="14.temperature_probabilities",
+        title="the next token's probabilities at a temperature",
+        name="my_temperature_probabilities",
+        arguments="logits, temperature",
+        docstring="""
+The distribution to sample the next token from: logits (n, V) of n sequences, temperature tau > 0 ->
+P (n, V), P[i, j] proportional to exp(logits[i, j] / tau), each row summing to 1.
+
+Must stay finite for large logits and small temperatures (logits of 500 at tau = 0.5).""",
+        solution="""
+scaled = logits / temperature  # the temperature divides the logits, before the softmax
+exp = np.exp(scaled - scaled.max(axis=1, keepdims=True))  # each row's largest entry becomes exp(0) = 1
+return exp / exp.sum(axis=1, keepdims=True)""",
+        reference=temperature_probabilities,
+        mistakes=(
+            Mistake(
+                "temperature after the softmax",
+                _temperature_mistake("after, renormalised"),
+                "Your probabilities do not change with the temperature: dividing probabilities by tau and "
+                "normalising again cancels it. The temperature divides the logits, before the softmax.",
+                "google/gemma.cpp pull request 981 (temperature applied to the exponentiated logits)",
+            ),
+            Mistake(
+                "log-probabilities divided, not renormalised",
+                _temperature_mistake("log P"),
+                "exp(log P / tau) = P^(1/tau) sharpens or flattens like the temperature, but its rows no longer sum "
+                "to 1: take the softmax of logits / tau (a softmax of log P / tau would do too).",
+                "MoonshotAI/Kimi-Audio pull request 161 (temperature applied after log_softmax)",
+            ),
+            Mistake(
+                "multiplied by the temperature",
+                _temperature_mistake("multiplied"),
+                "p is proportional to exp(z / tau): a temperature above 1 must flatten the distribution, but "
+                "multiplying the logits by it sharpens it.",
+                "bowang-lab/BLEEP issue 5 (a temperature that divides in one place and multiplies in another)",
+            ),
+            Mistake(
+                "temperature applied twice",
+                _temperature_mistake("twice"),
+                "Your distribution is that of tau squared: divide the logits by the temperature once.",
+                "RL-Align/RL-Kernel issue 81 (temperature applied twice in a sampling path)",
+            ),
+            Mistake(
+                "no shift: overflow",
+                _temperature_mistake("no shift"),
+                "Right for small logits, but a small temperature makes them large: np.exp(1000) is inf and inf / inf "
+                "is nan. Subtract each row's maximum of logits / tau before np.exp.",
+                "notebook 01's softmax_naive; CS231n notes, 'practical issues: numeric stability'",
+            ),
+            Mistake(
+                "one maximum for all rows",
+                _temperature_mistake("global max"),
+                "Subtract each row's own maximum of logits / tau (axis=1, keepdims=True): with the largest value "
+                "of the whole array, a row far below it becomes exp(-1000) = 0 everywhere and then 0 / 0.",
+                "notebook 01's softmax exercise (Z - Z.max() of the whole batch)",
+            ),
+        ),
+        make_cases=lambda rng: [
+            Case("one row of V = 5 logits, tau = 0.5", (rng.standard_normal((1, 5)), 0.5)),
+            Case("logits (3, 4), tau = 2", (2 * rng.standard_normal((3, 4)), 2.0)),
+            Case(
+                "logits (2, 3) = [[500, 0, -500], [1, 2, 3]], tau = 0.5",
+                (np.array([[500.0, 0, -500], [1, 2, 3]]), 0.5),
+            ),
+            Case("logits (2, 6), tau = 1.5", (rng.standard_normal((2, 6)), 1.5)),
+        ],
+        runner=_Returns("P"),
+        covers="temperatures below and above 1, a single row, and logits of 500 at tau = 0.5",
         uses=("np",),
     )
 )
