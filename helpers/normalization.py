@@ -1,4 +1,6 @@
-"""Batch normalization, layer normalization and spatial batch normalization (notebook 11).
+"""Batch normalization, layer normalization and spatial batch normalization (notebook 11), and the
+networks the notebook measures them in: notebook 10's LeNet with spatial batch norm, residual layers
+with and without batch norm, and the 20-layer networks of its section 7, with their training runs.
 
 Each is a forward and a backward function in the layer contract (CONVENTIONS.md, "The layer
 contract").
@@ -12,6 +14,29 @@ from __future__ import annotations
 
 import numpy as np
 
+from helpers.conv import (
+    batch_last,
+    conv_backward,
+    conv_forward,
+    flatten_backward,
+    flatten_forward,
+    maxpool_backward,
+    maxpool_forward,
+)
+from helpers.layers import (
+    affine_backward,
+    affine_forward,
+    count_layers,
+    init_params,
+    mlp_backward,
+    mlp_forward,
+    relu_backward,
+    relu_forward,
+    softmax_cross_entropy,
+)
+from helpers.optimizers import sgd_step
+from helpers.training import train
+
 __all__ = [
     "batchnorm_forward",
     "batchnorm_backward",
@@ -19,6 +44,21 @@ __all__ = [
     "layernorm_backward",
     "spatial_batchnorm_forward",
     "spatial_batchnorm_backward",
+    "init_norm_lenet",
+    "norm_lenet_forward",
+    "norm_lenet_backward",
+    "fit_norm_lenet",
+    "residual_forward",
+    "residual_backward",
+    "residual_bn_forward",
+    "residual_bn_backward",
+    "DEEP_SIZES",
+    "N_BLOCKS",
+    "DEEP_VARIANTS",
+    "init_deep",
+    "deep_forward",
+    "deep_backward",
+    "fit_deep",
 ]
 
 
@@ -139,3 +179,256 @@ def spatial_batchnorm_backward(d_out, cache):
     d_rows = d_out.transpose(1, 2, 3, 0).reshape(C, -1).T  # (H W N, C), in the order of forward's rows
     dX_rows, dgamma, dbeta = batchnorm_backward(d_rows, batchnorm_cache)
     return dX_rows.T.reshape(C, H, W, N).transpose(3, 0, 1, 2), dgamma, dbeta
+
+
+# From notebooks/11_normalization.ipynb, cell id normalization-init-norm-lenet
+def init_norm_lenet(normalization, rng, channels=(12, 24), hidden=128):
+    """Notebook 10's LeNet as one dict: kernels "K1" (c1, 1, 5, 5) and "K2" (c2, c1, 5, 5) at He scale, biases
+    "c1" (c1,) and "c2" (c2,), and the dense head "W1", "b1", "W2", "b2" (25 c2 -> hidden -> 10, the last layer
+    scaled down by 10). With `normalization`, convolution l has "gamma{l}" (ones) and "beta{l}" (zeros) of
+    shape (c_l,) instead of its bias "c{l}"."""
+    c1, c2 = channels
+    params = {
+        "K1": rng.standard_normal((c1, 1, 5, 5)) * np.sqrt(2 / 25),  # (F, C, kH, kW)
+        "c1": np.zeros(c1),
+        "K2": rng.standard_normal((c2, c1, 5, 5)) * np.sqrt(2 / (25 * c1)),
+        "c2": np.zeros(c2),
+    }
+    head = init_params([c2 * 5 * 5, hidden, 10], rng)  # "W1", "b1", "W2", "b2"
+    head["W2"] *= 0.1  # first predictions close to uniform: initial loss close to ln 10
+    params |= head
+    if normalization:
+        for l, c in [(1, c1), (2, c2)]:
+            # spatial batch norm removes any constant per channel: beta{l} takes the place of the bias
+            del params[f"c{l}"]
+            params[f"gamma{l}"], params[f"beta{l}"] = np.ones(c), np.zeros(c)
+    return params
+
+
+def norm_lenet_forward(params, X, states, training):
+    """Logits (N, 10) of images X (N, 1, 28, 28), and the cache. Convolution l (l = 1, 2), then spatial batch
+    norm when params has "gamma{l}" (running statistics in states[l - 1], training mode or not), then 2x2
+    max-pooling and ReLU; flatten; the dense head (mlp_forward reads only "W1", "b1", ...)."""
+    A = batch_last(X)  # the same images, stored image-innermost (notebook 10, section 8)
+    conv_caches = []
+    for l, pad in [(1, 2), (2, 0)]:
+        K = params[f"K{l}"]
+        Z, conv_cache = conv_forward(A, K, params.get(f"c{l}", np.zeros(len(K))), pad=pad)  # (N, c_l, H', W')
+        norm_cache = None
+        if f"gamma{l}" in params:
+            Z, norm_cache = spatial_batchnorm_forward(
+                Z, params[f"gamma{l}"], params[f"beta{l}"], states[l - 1], training
+            )  # (N, c_l, H', W')
+        P, pool_cache = maxpool_forward(Z)  # (N, c_l, H'/2, W'/2)
+        A, relu_cache = relu_forward(P)
+        conv_caches.append((conv_cache, norm_cache, pool_cache, relu_cache))
+    features, flat_cache = flatten_forward(A)  # (N, 25 c2)
+    logits, head_caches = mlp_forward(params, features)  # (N, 10)
+    return logits, (conv_caches, flat_cache, head_caches)
+
+
+def norm_lenet_backward(d_logits, cache):
+    """d_logits = dJ/dlogits (N, 10), the cache of norm_lenet_forward -> grads (named like params), dX = None."""
+    conv_caches, flat_cache, head_caches = cache
+    grads, d_features = mlp_backward(d_logits, head_caches, input_gradient=True)  # "W1", ...; (N, 25 c2)
+    dA = flatten_backward(d_features, flat_cache)  # (N, c2, 5, 5)
+    for l in [2, 1]:
+        conv_cache, norm_cache, pool_cache, relu_cache = conv_caches[l - 1]
+        dZ = maxpool_backward(relu_backward(dA, relu_cache), pool_cache)  # (N, c_l, H', W')
+        if norm_cache is not None:
+            dZ, grads[f"gamma{l}"], grads[f"beta{l}"] = spatial_batchnorm_backward(dZ, norm_cache)
+        # dA (N, c1, 14, 14) for l = 2; the images need no gradient (None for l = 1)
+        dA, grads[f"K{l}"], dc = conv_backward(dZ, conv_cache, input_gradient=l > 1)
+        if norm_cache is None:
+            grads[f"c{l}"] = dc
+    return grads, None
+
+
+def fit_norm_lenet(normalization, X, Y, validation, *, learning_rate, epochs, seed, max_loss=100.0):
+    """A fresh LeNet of init_norm_lenet (spatial batch norm if `normalization`) trained by helpers.training.train
+    with sgd_step on batches of 50 of images X (N, 1, 28, 28), one-hot Y (N, 10) for `epochs` epochs, the set
+    validation = (X_val (M, 1, 28, 28), y_val (M,)) scored after every epoch; max_loss as for train. seed draws
+    the initial weights, then the order of the batches. Returns params, forward(params, X) -> (logits, None) in
+    evaluation mode, and the history."""
+    run_rng = np.random.default_rng(seed)  # the initial weights, then the order of the batches
+    params, states = init_norm_lenet(normalization, run_rng), [{}, {}]  # one running-statistics dict per norm
+
+    def loss_and_gradients(params, X_batch, Y_batch):
+        logits, cache = norm_lenet_forward(params, X_batch, states, training=True)
+        loss, d_logits = softmax_cross_entropy(logits, Y_batch)
+        return loss, norm_lenet_backward(d_logits, cache)[0]
+
+    def forward(params, X):
+        """Evaluation mode, 250 images at a time (smaller im2col arrays than evaluate's 1,000: faster here)."""
+        chunks = [
+            norm_lenet_forward(params, X[i : i + 250], states, training=False)[0]
+            for i in range(0, len(X), 250)
+        ]
+        return np.concatenate(chunks), None
+
+    history = train(
+        params,
+        loss_and_gradients,
+        X,
+        Y,
+        rule=sgd_step,
+        learning_rate=learning_rate,
+        epochs=epochs,
+        batch_size=50,
+        rng=run_rng,
+        evaluate_on={"val": validation},
+        forward=forward,
+        max_loss=max_loss,
+    )
+    return params, forward, history
+
+
+# From notebooks/11_normalization.ipynb, cell id normalization-residual-forward
+def residual_forward(A_prev, W, b, scale=1.0):
+    """A residual layer: A = A_prev + scale * relu(A_prev W + b), for A_prev (N, n), W (n, n), b (n,).
+
+    Returns A (N, n) and the cache residual_backward needs."""
+    Z, affine_cache = affine_forward(A_prev, W, b)  # (N, n) @ (n, n) + (n,) -> (N, n)
+    branch, relu_cache = relu_forward(Z)  # (N, n)
+    return A_prev + scale * branch, (affine_cache, relu_cache, scale)
+
+
+def residual_backward(dA, cache):
+    """dA = dJ/dA^[l] (N, n), the cache of residual_forward -> dA_prev (N, n), dW (n, n), db (n,)."""
+    affine_cache, relu_cache, scale = cache
+    dZ = relu_backward(scale * dA, relu_cache)  # (N, n): back through the scale and the ReLU
+    dA_branch, dW, db = affine_backward(dZ, affine_cache)  # dA_branch (N, n): back through the affine layer
+    return dA + dA_branch, dW, db  # the identity path passes dA on unchanged; the branch adds its part
+
+
+# From notebooks/11_normalization.ipynb, cell id normalization-residual-bn-forward
+def residual_bn_forward(A_prev, W, b, gamma, beta, state, training):
+    """A pre-activation residual layer, A = A_prev + relu(BN(A_prev)) W + b, for A_prev (N, n), W (n, n), b (n,),
+    gamma and beta (n,) of the batch norm, state and training as for batchnorm_forward.
+
+    Returns A (N, n) and the cache residual_bn_backward needs."""
+    A_norm, norm_cache = batchnorm_forward(A_prev, gamma, beta, state, training)  # (N, n)
+    R, relu_cache = relu_forward(A_norm)  # (N, n)
+    branch, affine_cache = affine_forward(R, W, b)  # (N, n) @ (n, n) + (n,) -> (N, n)
+    return A_prev + branch, (norm_cache, relu_cache, affine_cache)
+
+
+def residual_bn_backward(dA, cache):
+    """dA = dJ/dA^[l] (N, n), the cache of residual_bn_forward -> dA_prev (N, n), dW (n, n), db (n,),
+    dgamma (n,), dbeta (n,)."""
+    norm_cache, relu_cache, affine_cache = cache
+    dR, dW, db = affine_backward(dA, affine_cache)  # (N, n): back through the affine layer
+    dA_norm = relu_backward(dR, relu_cache)  # (N, n): back through the ReLU
+    dA_branch, dgamma, dbeta = batchnorm_backward(dA_norm, norm_cache)  # (N, n): the three paths of section 3
+    return dA + dA_branch, dW, db, dgamma, dbeta  # the identity path passes dA on unchanged
+
+
+# From notebooks/11_normalization.ipynb, cell id normalization-init-deep
+DEEP_SIZES = [784] + [64] * 19 + [10]  # L = 20 layers with weights
+N_BLOCKS = len(DEEP_SIZES) - 3  # hidden layers 2 .. L - 1 (64 -> 64): 18, residual in the residual networks
+DEEP_VARIANTS = {  # name -> (residual, scale of the branch, batch norm in the branch)
+    "plain": (False, 1.0, False),
+    "residual": (True, 1.0, False),
+    "residual, scaled": (True, 1 / np.sqrt(N_BLOCKS), False),
+    "residual, batch norm": (True, 1.0, True),
+}
+
+
+def init_deep(layer_sizes, normalised, rng):
+    """init_params(layer_sizes, rng, scale="he"): W1, b1, ..., WL, bL. With `normalised`, each hidden layer
+    l = 2 .. L - 1 also gets gamma{l} (ones) and beta{l} (zeros), (n_l,), for the batch norm of its branch."""
+    params = init_params(layer_sizes, rng, scale="he")
+    if normalised:
+        for l in range(2, len(layer_sizes) - 1):
+            params[f"gamma{l}"], params[f"beta{l}"] = np.ones(layer_sizes[l]), np.zeros(layer_sizes[l])
+    return params
+
+
+def deep_forward(params, X, residual, scale=1.0, states=None, training=True):
+    """Logits Z^[L] (N, K) of X (N, D) of a deep ReLU network, and the cache.
+
+    Layer 1 (D -> n_1) is affine then ReLU; hidden layers l = 2 .. L - 1 are residual_bn_forward when params
+    has gamma{l} (batch norm with the running statistics states[l - 2], in training mode unless `training` is
+    false), residual_forward (branch scaled by `scale`) when `residual`, affine then ReLU otherwise; layer L is
+    affine. The cache is (caches, kind, activations): caches[l - 1] those of layer l, kind "batch norm",
+    "residual" or "plain", activations A^[1] .. A^[L-1]."""
+    n_layers = count_layers(params)
+    kind = "batch norm" if "gamma2" in params else "residual" if residual else "plain"
+    Z, affine_cache = affine_forward(X, params["W1"], params["b1"])  # (N, n_1)
+    A, relu_cache = relu_forward(Z)
+    caches, activations = [(affine_cache, relu_cache)], [A]
+    for l in range(2, n_layers):
+        W, b = params[f"W{l}"], params[f"b{l}"]  # (n, n), (n,)
+        if kind == "batch norm":  # A^[l] = A^[l-1] + relu(BN(A^[l-1])) W^[l] + b^[l]
+            gamma, beta = params[f"gamma{l}"], params[f"beta{l}"]
+            A, cache = residual_bn_forward(A, W, b, gamma, beta, states[l - 2], training)
+        elif kind == "residual":
+            A, cache = residual_forward(A, W, b, scale)  # A^[l] = A^[l-1] + scale relu(Z^[l])
+        else:
+            Z, affine_cache = affine_forward(A, W, b)
+            A, relu_cache = relu_forward(Z)  # A^[l] = relu(Z^[l])
+            cache = (affine_cache, relu_cache)
+        caches.append(cache)
+        activations.append(A)
+    Z_out, out_cache = affine_forward(A, params[f"W{n_layers}"], params[f"b{n_layers}"])  # (N, K)
+    return Z_out, (caches + [out_cache], kind, activations)
+
+
+def deep_backward(dZ_out, cache):
+    """dZ_out = dJ/dZ^[L] (N, K), the cache of deep_forward -> grads (named like params), dX = None."""
+    caches, kind, _ = cache
+    n_layers = len(caches)
+    grads = {}
+    dA, grads[f"W{n_layers}"], grads[f"b{n_layers}"] = affine_backward(dZ_out, caches[-1])
+    for l in range(n_layers - 1, 1, -1):
+        if kind == "batch norm":
+            dA, grads[f"W{l}"], grads[f"b{l}"], grads[f"gamma{l}"], grads[f"beta{l}"] = residual_bn_backward(
+                dA, caches[l - 1]
+            )
+        elif kind == "residual":
+            dA, grads[f"W{l}"], grads[f"b{l}"] = residual_backward(dA, caches[l - 1])
+        else:
+            affine_cache, relu_cache = caches[l - 1]
+            dA, grads[f"W{l}"], grads[f"b{l}"] = affine_backward(relu_backward(dA, relu_cache), affine_cache)
+    affine_cache, relu_cache = caches[0]
+    dZ = relu_backward(dA, relu_cache)
+    _, grads["W1"], grads["b1"] = affine_backward(dZ, affine_cache, input_gradient=False)
+    return grads, None
+
+
+def fit_deep(variant, X, Y, validation, *, learning_rate, epochs, seed, max_loss=100.0):
+    """One of the 20-layer networks of DEEP_VARIANTS (`variant`, its name), fresh from init_deep(DEEP_SIZES, ...),
+    trained by helpers.training.train with sgd_step on batches of 50 of X (N, 784), one-hot Y (N, 10) for `epochs`
+    epochs, the set validation = (X_val (M, 784), y_val (M,)) scored after every epoch in evaluation mode (batch
+    norm with its running statistics); max_loss as for train. seed draws the initial weights, then the order of
+    the batches. Returns params, the history and the loss of every minibatch trained on (a diverged run's last
+    one is where it stopped)."""
+    if variant not in DEEP_VARIANTS:
+        raise ValueError(f"fit_deep trains one of {list(DEEP_VARIANTS)}; got {variant!r}.")
+    residual, scale, normalised = DEEP_VARIANTS[variant]
+    run_rng = np.random.default_rng(seed)  # the initial weights, then the order of the batches
+    params = init_deep(DEEP_SIZES, normalised, run_rng)
+    states = [{} for _ in range(N_BLOCKS)]  # batch norm's running statistics, one dict per block
+    batch_losses = []
+
+    def loss_and_gradients(params, X_batch, Y_batch):
+        Z_out, cache = deep_forward(params, X_batch, residual, scale, states, training=True)
+        loss, dZ_out = softmax_cross_entropy(Z_out, Y_batch)
+        batch_losses.append(loss)
+        return loss, deep_backward(dZ_out, cache)[0]
+
+    history = train(
+        params,
+        loss_and_gradients,
+        X,
+        Y,
+        rule=sgd_step,
+        learning_rate=learning_rate,
+        epochs=epochs,
+        batch_size=50,
+        rng=run_rng,
+        evaluate_on={"val": validation},
+        forward=lambda params, X: deep_forward(params, X, residual, scale, states, training=False),
+        max_loss=max_loss,
+    )
+    return params, history, batch_losses

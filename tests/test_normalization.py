@@ -161,3 +161,98 @@ def test_spatial_batchnorm_against_per_channel_statistics_and_finite_differences
     )
     with pytest.raises(ValueError, match=r"feature maps X \(N, C, H, W\)"):
         Nm.spatial_batchnorm_forward(np.zeros((4, 3)), np.ones(3), np.zeros(3), {}, training=True)
+
+
+# The networks notebook 11 measures the layers in (exported so that its solutions rerun them).
+
+
+def _whole_network_errors(rng, params, loss):
+    """The largest relative error, over every parameter array, of the analytic gradient against centred
+    differences of loss(params) -> (J, grads)."""
+    _, grads = loss(params)
+    assert set(grads) == set(params)
+    return max(
+        relative_error(grads[name], numerical_gradient(lambda: loss(params)[0], p))
+        for name, p in params.items()
+    )
+
+
+@pytest.mark.parametrize("normalization", [False, True])
+def test_norm_lenet_gradient_of_every_parameter(normalization, rng):
+    """The LeNet with and without spatial batch norm (training mode): its whole gradient, every array."""
+    from helpers.layers import softmax_cross_entropy
+
+    X = rng.uniform(0.0, 1.0, (3, 1, 28, 28))  # (N, 1, 28, 28)
+    Y = np.eye(10)[[1, 4, 7]]  # (3, 10)
+    params = Nm.init_norm_lenet(normalization, rng, channels=(2, 3), hidden=5)
+    for name in params:  # away from their initial 0 and 1, so that a wrong gradient of them shows
+        if name.startswith(("c", "gamma", "beta")):
+            params[name] += rng.normal(0.0, 0.3, params[name].shape)
+    assert ("gamma1" in params) == normalization and ("c1" in params) != normalization
+
+    def loss(params):
+        logits, cache = Nm.norm_lenet_forward(params, X, [{}, {}], training=True)
+        J, d_logits = softmax_cross_entropy(logits, Y)
+        return J, Nm.norm_lenet_backward(d_logits, cache)[0]
+
+    assert _whole_network_errors(rng, params, loss) < 1e-6
+
+
+@pytest.mark.parametrize("scale", [1.0, 0.5])
+def test_residual_layer(scale, rng):
+    """A = A_prev + scale relu(A_prev W + b): the identity path and the branch, both checked."""
+    from helpers.gradcheck import check_layer
+
+    A, W, b = rng.normal(size=(6, 5)), rng.normal(size=(5, 5)), rng.normal(size=5)
+    out, _ = Nm.residual_forward(A, W, b, scale)
+    np.testing.assert_allclose(out, A + scale * np.maximum(A @ W + b, 0.0), rtol=1e-12)
+    assert (
+        max(check_layer(Nm.residual_forward, Nm.residual_backward, A, W, b, scale=scale, rng=rng).values())
+        < 1e-7
+    )
+    A_bn, gamma, beta = rng.normal(size=(6, 5)), 1.0 + rng.normal(0.0, 0.3, 5), rng.normal(0.0, 0.3, 5)
+    errors = check_layer(
+        Nm.residual_bn_forward, Nm.residual_bn_backward, A_bn, W, b, gamma, beta, {}, True, rng=rng
+    )
+    assert max(errors.values()) < 1e-7
+
+
+@pytest.mark.parametrize("variant", list(Nm.DEEP_VARIANTS))
+def test_deep_network_gradient_of_every_parameter(variant, rng):
+    """The four networks of section 7, on a small float64 network (6 inputs, 4 hidden layers of 5, 3 classes)."""
+    from helpers.layers import softmax_cross_entropy
+
+    residual, scale, normalised = Nm.DEEP_VARIANTS[variant]
+    X, Y = rng.normal(size=(8, 6)), np.eye(3)[rng.integers(0, 3, 8)]
+    params = Nm.init_deep([6, 5, 5, 5, 5, 3], normalised, rng)
+    for name in params:
+        if name.startswith(("gamma", "beta")):
+            params[name] += rng.normal(0.0, 0.3, params[name].shape)
+
+    def loss(params):
+        Z, cache = Nm.deep_forward(params, X, residual, scale, [{} for _ in range(3)], training=True)
+        J, dZ = softmax_cross_entropy(Z, Y)
+        return J, Nm.deep_backward(dZ, cache)[0]
+
+    assert _whole_network_errors(rng, params, loss) < 1e-7
+
+
+def test_fit_deep_and_fit_norm_lenet_train_repeatably_and_refuse_an_unknown_network(rng):
+    """One short run of each: the same seed gives the same history, the loss falls, bad names are refused."""
+    X = rng.uniform(0.0, 1.0, (100, 784))
+    y = (X[:, :392].mean(axis=1) > X[:, 392:].mean(axis=1)).astype(int)  # a learnable two-class rule
+    Y = np.eye(10)[y]
+    runs = [
+        Nm.fit_deep("residual, scaled", X, Y, (X, y), learning_rate=0.05, epochs=3, seed=1) for _ in range(2)
+    ]
+    histories = [{key: value for key, value in run[1].items() if key != "seconds"} for run in runs]
+    assert histories[0] == histories[1] and not histories[0]["diverged"]
+    np.testing.assert_array_equal(runs[0][0]["W2"], runs[1][0]["W2"])
+    assert np.mean(runs[0][2][-2:]) < np.mean(runs[0][2][:2])  # the last minibatches' loss below the first's
+    maps = X.reshape(-1, 1, 28, 28)
+    params, forward, history = Nm.fit_norm_lenet(
+        True, maps, Y, (maps, y), learning_rate=0.1, epochs=1, seed=1
+    )
+    assert forward(params, maps[:3])[0].shape == (3, 10) and len(history["val_accuracy"]) == 1
+    with pytest.raises(ValueError, match=r"fit_deep trains one of \['plain'"):
+        Nm.fit_deep("resnet", X, Y, (X, y), learning_rate=0.05, epochs=1, seed=1)
