@@ -19,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from helpers.layers import init_params
+
 __all__ = [
     "conv_output_size",
     "check_conv_shapes",
@@ -35,6 +37,7 @@ __all__ = [
     "conv_forward",
     "conv_backward",
     "batch_last",
+    "init_lenet",
 ]
 
 
@@ -268,3 +271,20 @@ def batch_last(X):
     so that im2col copies long contiguous runs (Section 8 measures it). col2im writes in this order too.
     """
     return X.transpose(1, 2, 3, 0).copy().transpose(3, 0, 1, 2)
+
+
+# From notebooks/10_convolutional_networks.ipynb, cell id conv-init-lenet
+def init_lenet(rng, dtype=np.float64, channels=(12, 24), hidden=128):
+    """The LeNet's parameters as one dict: kernels "K1" (c1, 1, 5, 5), "K2" (c2, c1, 5, 5) at He scale (fan-in
+    C kH kW) with zero biases "c1" (c1,), "c2" (c2,), and the dense head "W1", "b1", "W2", "b2" (25 c2 -> hidden
+    -> 10, init_params), the last layer scaled down by 10; every array of `dtype`."""
+    c1, c2 = channels
+    params = {
+        "K1": rng.standard_normal((c1, 1, 5, 5)) * np.sqrt(2 / 25),  # (F, C, kH, kW)
+        "c1": np.zeros(c1),
+        "K2": rng.standard_normal((c2, c1, 5, 5)) * np.sqrt(2 / (25 * c1)),
+        "c2": np.zeros(c2),
+    }
+    head = init_params([c2 * 5 * 5, hidden, 10], rng)  # "W1", "b1", "W2", "b2"
+    head["W2"] *= 0.1  # first predictions close to uniform: initial loss close to ln 10
+    return {name: value.astype(dtype) for name, value in (params | head).items()}

@@ -20,6 +20,7 @@ from helpers.conv import (
     conv_forward,
     flatten_backward,
     flatten_forward,
+    init_lenet,
     maxpool_backward,
     maxpool_forward,
 )
@@ -187,18 +188,9 @@ def init_norm_lenet(normalization, rng, channels=(12, 24), hidden=128):
     "c1" (c1,) and "c2" (c2,), and the dense head "W1", "b1", "W2", "b2" (25 c2 -> hidden -> 10, the last layer
     scaled down by 10). With `normalization`, convolution l has "gamma{l}" (ones) and "beta{l}" (zeros) of
     shape (c_l,) instead of its bias "c{l}"."""
-    c1, c2 = channels
-    params = {
-        "K1": rng.standard_normal((c1, 1, 5, 5)) * np.sqrt(2 / 25),  # (F, C, kH, kW)
-        "c1": np.zeros(c1),
-        "K2": rng.standard_normal((c2, c1, 5, 5)) * np.sqrt(2 / (25 * c1)),
-        "c2": np.zeros(c2),
-    }
-    head = init_params([c2 * 5 * 5, hidden, 10], rng)  # "W1", "b1", "W2", "b2"
-    head["W2"] *= 0.1  # first predictions close to uniform: initial loss close to ln 10
-    params |= head
+    params = init_lenet(rng, channels=channels, hidden=hidden)  # notebook 10's LeNet, in float64
     if normalization:
-        for l, c in [(1, c1), (2, c2)]:
+        for l, c in [(1, channels[0]), (2, channels[1])]:
             # spatial batch norm removes any constant per channel: beta{l} takes the place of the bias
             del params[f"c{l}"]
             params[f"gamma{l}"], params[f"beta{l}"] = np.ones(c), np.zeros(c)

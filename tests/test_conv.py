@@ -178,3 +178,28 @@ def test_maxpool_routes_ties_after_relu_like_relu_after_pooling(rng):
     d_relu_first = C.maxpool_backward(G, relu_pool_cache) * (Z > 0)
     np.testing.assert_array_equal(relu_after, relu_first)
     np.testing.assert_array_equal(d_pool_first, d_relu_first)
+
+
+def test_init_lenet_shapes_scales_and_dtype():
+    """Notebook 10's LeNet parameters: the shapes of one dict, He scale for the kernels, zero biases, the last
+    dense layer scaled down by 10, and the dtype asked for."""
+    from helpers.conv import init_lenet
+
+    params = init_lenet(np.random.default_rng(0), channels=(12, 24), hidden=128)
+    shapes = {name: value.shape for name, value in params.items()}
+    assert shapes == {
+        "K1": (12, 1, 5, 5),
+        "c1": (12,),
+        "K2": (24, 12, 5, 5),
+        "c2": (24,),
+        "W1": (600, 128),
+        "b1": (128,),
+        "W2": (128, 10),
+        "b2": (10,),
+    }
+    assert all(value.dtype == np.float64 for value in params.values())
+    assert not params["c1"].any() and not params["c2"].any()
+    np.testing.assert_allclose(params["K1"].std(), np.sqrt(2 / 25), rtol=0.15)
+    np.testing.assert_allclose(params["K2"].std(), np.sqrt(2 / (25 * 12)), rtol=0.05)
+    np.testing.assert_allclose(params["W2"].std(), 0.1 * np.sqrt(2 / 128), rtol=0.1)
+    assert all(v.dtype == np.float32 for v in init_lenet(np.random.default_rng(0), np.float32).values())
